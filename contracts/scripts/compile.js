@@ -67,7 +67,7 @@ for (const [unit, contracts] of Object.entries(output.contracts)) {
   if (unit.startsWith('@openzeppelin/')) continue;
   for (const [name, c] of Object.entries(contracts)) {
     const bin = c.evm.bytecode.object;
-    if (!bin) continue; // interfaces and abstract contracts
+    if (!bin || c.abi.length === 0) continue; // interfaces, abstract contracts, internal-only libraries
     fs.writeFileSync(path.join(outDir, name + '.abi'), JSON.stringify(c.abi));
     fs.writeFileSync(path.join(outDir, name + '.bin'), bin);
     fs.writeFileSync(path.join(outDir, name + '.gas.json'), JSON.stringify(c.evm.gasEstimates, null, 1));
