@@ -152,9 +152,13 @@ public final class AnvilChain implements AutoCloseable {
     if (!Boolean.TRUE.equals(reverted)) throw new IllegalStateException("Anvil has no snapshot " + id);
   }
 
-  /** Moves the clock of the next blocks forward (evm_increaseTime); mines nothing by itself. */
+  /**
+   * Moves the chain's clock forward by {@code seconds} and mines one block, so that the latest
+   * block (what views and quotes read) already carries the new time.
+   */
   public void increaseTime(long seconds) {
     rpc("evm_increaseTime", Numeric.toHexStringWithPrefix(BigInteger.valueOf(seconds)));
+    mine(1);
   }
 
   /** Moves the clock of the next blocks forward (evm_increaseTime); mines nothing by itself. */
@@ -242,7 +246,10 @@ public final class AnvilChain implements AutoCloseable {
         t.setDaemon(true);
         return t;
       }));
-      access = new ChainAccess(web3j, chainId);
+      // Anvil mines each transaction within milliseconds of receiving it: poll receipts every 2 ms.
+      access = new ChainAccess(web3j, chainId,
+          ChainAccess.Settings.DEFAULT.withReceiptPoll(java.time.Duration.ofMillis(2)),
+          org.ridecoop.chain.RevertDecoder.fromClasspath());
       return this;
     } catch (RuntimeException e) {
       close();
