@@ -37,10 +37,15 @@ abstract contract GovernorCountingColleges is Governor {
         Abstain
     }
 
+    /// @notice Number of colleges: 0 drivers, 1 riders, 2 supporters (as in Membership).
     uint8 public constant COLLEGE_COUNT = 3;
+    /// @notice SCIC rule: no college below 10 % of the votes...
     uint16 public constant MIN_COLLEGE_WEIGHT_BPS = 1_000;
+    /// @notice ...and none above 50 %.
     uint16 public constant MAX_COLLEGE_WEIGHT_BPS = 5_000;
+    /// @notice Lowest weighted turnout a vote may require (5 %).
     uint16 public constant MIN_QUORUM_BPS = 500;
+    /// @notice Highest weighted turnout a vote may require (80 %), so governance cannot lock itself out.
     uint16 public constant MAX_QUORUM_BPS = 8_000;
     uint16 private constant BPS = 10_000;
 

@@ -49,17 +49,22 @@ contract Membership is IERC6372, ReentrancyGuardTransient {
         Left
     }
 
-    /// @notice College ids: 0 drivers (worker members), 1 riders (user members), 2 supporters.
+    /// @notice College of the worker members (drivers).
     uint8 public constant DRIVERS = 0;
+    /// @notice College of the user members (riders).
     uint8 public constant RIDERS = 1;
+    /// @notice College of the supporters (a city, an association...).
     uint8 public constant SUPPORTERS = 2;
+    /// @notice Number of colleges; valid ids are below it.
     uint8 public constant COLLEGES = 3;
 
     /// @notice Upper bound on the share price a vote can set: 10,000 EUR (6 decimals).
     uint256 public constant MAX_SHARE_PRICE = 10_000e6;
-    /// @notice Limits of a node registration.
+    /// @notice Longest node endpoint URL, in bytes.
     uint256 public constant MAX_ENDPOINT_BYTES = 256;
+    /// @notice Length of a Besu enode public key (uncompressed secp256k1 point without prefix).
     uint256 public constant ENODE_BYTES = 64;
+    /// @notice Most service-area cells one node may declare.
     uint256 public constant MAX_NODE_CELLS = 64;
     /// @notice H3 resolution of the service-area cells (about 5 km² each: no address is revealed).
     uint8 public constant CELL_RESOLUTION = 7;
@@ -401,7 +406,6 @@ contract Membership is IERC6372, ReentrancyGuardTransient {
         }
         _nodeList.pop();
         delete _nodes[node]; // clears endpoint, enode and cells too
-
         emit NodeRemoved(node, operator, msg.sender);
     }
 
