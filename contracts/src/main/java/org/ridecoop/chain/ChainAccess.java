@@ -27,6 +27,9 @@ import org.web3j.tx.response.TransactionReceiptProcessor;
  * <p>Create one per chain endpoint per process and share it: the cached managers hold each key's
  * nonce. Load wrappers with it, e.g.
  * {@code CoopToken.load(address, access.web3j(), access.transactionManager(key), access.gasProvider())}.
+ *
+ * <p>Everything here blocks the calling thread (RPCs, receipt polling): on Vert.x, call it from a
+ * worker or virtual thread, never from an event loop.
  */
 public final class ChainAccess {
   private final Web3j web3j;

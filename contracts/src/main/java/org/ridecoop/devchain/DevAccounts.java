@@ -20,10 +20,11 @@ public final class DevAccounts {
   public static List<Credentials> derive(String mnemonic, int count) {
     Bip32ECKeyPair master = Bip32ECKeyPair.generateKeyPair(MnemonicUtils.generateSeed(mnemonic, ""));
     int hardened = Bip32ECKeyPair.HARDENED_BIT;
+    // m/44'/60'/0'/0 once, then one step per account: 4 + count derivations instead of 5 * count
+    Bip32ECKeyPair parent = Bip32ECKeyPair.deriveKeyPair(master, new int[] {44 | hardened, 60 | hardened, hardened, 0});
     List<Credentials> accounts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      int[] path = {44 | hardened, 60 | hardened, hardened, 0, i};
-      accounts.add(Credentials.create(Bip32ECKeyPair.deriveKeyPair(master, path)));
+      accounts.add(Credentials.create(Bip32ECKeyPair.deriveKeyPair(parent, new int[] {i})));
     }
     return List.copyOf(accounts);
   }

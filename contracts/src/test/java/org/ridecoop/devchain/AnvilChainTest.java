@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,22 @@ class AnvilChainTest {
       // the deployer's manager picks up its nonce from the restored chain
       token.onRamp(holder.getAddress(), BigInteger.valueOf(3), new byte[32]).send();
       assertThat(token.balanceOf(holder.getAddress()).send()).isEqualTo(780);
+    }
+  }
+
+  @Test
+  void intervalMiningAndAnotherChainId() throws Exception {
+    try (AnvilChain own = AnvilChain.builder().chainId(4242).blockTime(Duration.ofMillis(200)).start()) {
+      assertThat(own.web3j().ethChainId().send().getChainId()).isEqualTo(4242);
+      Credentials deployer = own.account(0);
+      // signed for chain 4242 (EIP-155), mined by the timer, receipt found by polling
+      CoopToken token = CoopToken.deploy(own.web3j(), own.access().transactionManager(deployer),
+          own.access().gasProvider(), deployer.getAddress(), deployer.getAddress()).send();
+      assertThat(token.decimals().send()).isEqualTo(6);
+
+      BigInteger block = own.web3j().ethBlockNumber().send().getBlockNumber();
+      Thread.sleep(1_000);
+      assertThat(own.web3j().ethBlockNumber().send().getBlockNumber()).as("empty blocks on a timer").isGreaterThan(block);
     }
   }
 
