@@ -43,11 +43,10 @@ class AnvilChainTest {
     long before = chain.latestTimestamp();
     BigInteger blockBefore = chain.web3j().ethBlockNumber().send().getBlockNumber();
 
-    chain.increaseTime(3_600);
-    chain.mine(3);
-
+    chain.increaseTime(3_600); // mines one block carrying the new time
     assertThat(chain.latestTimestamp()).isGreaterThanOrEqualTo(before + 3_600);
-    assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber()).isEqualTo(blockBefore.add(BigInteger.valueOf(3)));
+    chain.mine(3);
+    assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber()).isEqualTo(blockBefore.add(BigInteger.valueOf(4)));
 
     long exact = chain.latestTimestamp() + 86_400;
     chain.setNextTimestamp(exact);
