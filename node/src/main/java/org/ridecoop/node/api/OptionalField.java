@@ -7,7 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a field of a request record that may be absent. Without it {@link StrictJson} requires
- * every field; an absent optional field is {@code null}. An explicit {@code null} is refused either way.
+ * every field and refuses {@code null} for it; an optional field may be absent or {@code null}
+ * (both read as {@code null}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.RECORD_COMPONENT})

@@ -95,6 +95,9 @@ public final class StrictJson {
     } catch (MismatchedInputException e) {
       throw mismatch(e);
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof InputCoercionException c) { // databind wraps it with the field's path
+        throw ApiError.badRequest("invalid_value", "field '" + path(e) + "': " + c.getOriginalMessage());
+      }
       throw ApiError.badRequest("bad_request", e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiError.badRequest("malformed_json", "the request body cannot be read: " + e.getMessage());
@@ -104,11 +107,13 @@ public final class StrictJson {
   private static ApiError mismatch(MismatchedInputException e) {
     String message = e.getOriginalMessage();
     if (message.startsWith("Missing required creator property")) {
-      Matcher m = QUOTED.matcher(message);
-      String field = m.find() ? m.group(1) : "?";
-      String prefix = path(e);
-      return ApiError.badRequest("missing_field", "field '" + (prefix.isEmpty() ? field : prefix + "." + field)
-          + "' is required");
+      // The path already ends with the missing property; the message names it too.
+      String field = path(e);
+      if (field.isEmpty()) {
+        Matcher m = QUOTED.matcher(message);
+        field = m.find() ? m.group(1) : "?";
+      }
+      return ApiError.badRequest("missing_field", "field '" + field + "' is required");
     }
     if (message.startsWith("Trailing token")) {
       return ApiError.badRequest("malformed_json", "the request body has content after the JSON value");
@@ -214,6 +219,15 @@ public final class StrictJson {
 
   /** Every creator (record) parameter is required unless marked {@link OptionalField}. */
   private static final class RequiredUnlessOptional extends JacksonAnnotationIntrospector {
+    // An optional field may also be given as null; a required one never.
+    @Override
+    public JsonSetter.Value findSetterInfo(com.fasterxml.jackson.databind.introspect.Annotated a) {
+      if (a.hasAnnotation(OptionalField.class)) {
+        return JsonSetter.Value.forValueNulls(Nulls.SET);
+      }
+      return super.findSetterInfo(a);
+    }
+
     @Override
     public Boolean hasRequiredMarker(AnnotatedMember m) {
       if (m.hasAnnotation(OptionalField.class)) {
