@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ridecoop.node.api.HttpApiVerticle;
 import org.ridecoop.node.api.NodeMetrics;
@@ -39,6 +40,9 @@ public final class NodeRuntime {
 
   /** How often queue and peer gauges are refreshed from the store. */
   static final long GAUGE_REFRESH_MS = 5_000;
+
+  /** How long Vert.x may take to close. */
+  static final long STOP_TIMEOUT_SECONDS = 20;
 
   private final Vertx vertx;
   private final NodeConfig config;
@@ -71,9 +75,17 @@ public final class NodeRuntime {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = createVertx(registry);
     NodeRuntime node = new NodeRuntime(vertx, config, new NodeMetrics(registry));
-    return node.startAll(env, components, registry)
-        .map(v -> node)
-        .recover(e -> node.stop().transform(ignored -> Future.failedFuture(e)));
+    // A promise bound to no context: after a failed start Vert.x is closed, and callbacks bound to
+    // its event loops would never run.
+    Promise<NodeRuntime> result = Promise.promise();
+    node.startAll(env, components, registry).onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(node);
+      } else {
+        node.stop().onComplete(ignored -> result.fail(ar.cause()));
+      }
+    });
+    return result.future();
   }
 
   /** A Vert.x instance whose HTTP, pool and JVM metrics go to {@code registry}. */
@@ -163,16 +175,25 @@ public final class NodeRuntime {
         : vertx.undeploy(httpDeployment).recover(e -> logged("http", e));
     chain = chain.compose(v -> stopComponents());
     chain = chain.compose(v -> store == null ? Future.<Void>succeededFuture() : store.close().recover(e -> logged("store", e)));
-    chain.compose(v -> vertx.close()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        LOG.info("node stopped");
-      } else {
-        LOG.warn("node stopped with errors", ar.cause());
-      }
-      done.complete();
-      terminated.tryComplete();
-    });
+    chain.onComplete(ar -> closeVertx(done));
     return done.future();
+  }
+
+  // Closing Vert.x from one of its own threads would strand every callback after it; a plain
+  // thread waits for the close and completes the context-free promises.
+  private void closeVertx(Promise<Void> done) {
+    Thread closer = new Thread(() -> {
+      try {
+        vertx.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("node stopped");
+      } catch (Exception e) {
+        LOG.warn("node stopped; Vert.x did not close cleanly: {}", e.toString());
+      } finally {
+        terminated.tryComplete();
+        done.complete();
+      }
+    }, "ridecoop-stop");
+    closer.start();
   }
 
   private Future<Void> stopComponents() {
