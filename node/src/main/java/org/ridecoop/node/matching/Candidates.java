@@ -46,6 +46,14 @@ final class Candidates {
     return chord2[size - 1];
   }
 
+  /**
+   * Whether a driver at squared chord {@code c2} could be kept, judged on distance alone (ties
+   * included): lets the search skip the driver object of most drivers.
+   */
+  boolean wants(double c2) {
+    return c2 <= reachChord2 && (size < drivers.length || c2 <= chord2[size - 1]);
+  }
+
   /** Considers one driver at squared chord {@code c2} found in ring {@code ring}. */
   void consider(Driver d, double c2, int ring) {
     if (c2 > reachChord2) {

@@ -4,31 +4,38 @@ import com.uber.h3core.H3Core;
 import com.uber.h3core.util.LatLng;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The H3 grid at one resolution, with the geometry the ring search needs cached per cell: the ring
- * of cells at each grid distance from a pickup cell, and each cell's centre and circumradius, from
- * which a lower bound on the distance to anything outside the searched rings follows.
+ * The H3 grid at one resolution, with what the matching hot path needs cached per cell so that it
+ * rarely crosses into the native library (about a microsecond a call):
  *
- * <p>Not thread-safe (its caches are plain maps); each engine owns one. The underlying
- * {@link H3Core} is thread-safe and shared by the whole process.
+ * <ul>
+ *   <li>each cell's {@link Shape}: centre, circumradius and edge planes, so a point is located in
+ *       a cell by a few dot products (H3 cell edges are great-circle arcs, so a cell is exactly
+ *       the spherical polygon of its boundary vertices);
+ *   <li>the rings of cells around a pickup cell, with their shapes, from which a lower bound on
+ *       the distance to anything outside the searched rings follows.
+ * </ul>
+ *
+ * <p>Caches are bounded (emptied when full) and, like the rest of an engine, single-threaded; the
+ * underlying {@link H3Core} is thread-safe and shared by the whole process.
  */
 final class CellGrid {
 
-  /** Pickup cells whose rings are remembered; a city at resolution 9 has a few thousand cells. */
-  private static final int NEIGHBOURHOODS_KEPT = 1 << 14;
+  /** Cached cells; a city at resolution 9 has a few thousand, so emptying is rare. */
+  private static final int KEPT = 1 << 17;
 
-  /** Cells whose centre and circumradius are remembered. */
-  private static final int SHAPES_KEPT = 1 << 16;
+  /** Located points are remembered per square of 1/500 degree (about 220 m by 150 m in Paris). */
+  private static final double QUANTA_PER_DEGREE = 500;
 
   private static final H3Core H3 = loadH3();
 
   private final int resolution;
-  private final Map<Long, Neighbourhood> neighbourhoods = lru(NEIGHBOURHOODS_KEPT);
-  private final Map<Long, double[]> shapes = lru(SHAPES_KEPT);
+  private final LongTable<Shape> shapes = new LongTable<>();
+  private final LongTable<Shape> byQuantum = new LongTable<>();
+  private final LongTable<Neighbourhood> neighbourhoods = new LongTable<>();
 
   CellGrid(int resolution) {
     this.resolution = resolution;
@@ -38,8 +45,51 @@ final class CellGrid {
     return resolution;
   }
 
+  /** The cell of a point, straight from H3. */
   long cellOf(double lat, double lng) {
     return H3.latLngToCell(lat, lng, resolution);
+  }
+
+  /**
+   * The cell of a point given in degrees and as a unit vector, without H3 when it can: first the
+   * {@code hint} cell (a driver's previous cell, or 0) and its neighbours, then the cell last found
+   * in the same small square of latitude and longitude and its neighbours. A point on an edge
+   * belongs to either cell, which the search does not mind.
+   */
+  long locate(double lat, double lng, double x, double y, double z, long hint) {
+    if (hint != 0) {
+      Shape s = nearby(shape(hint), x, y, z);
+      if (s != null) {
+        return s.cell;
+      }
+    }
+    long quantum = ((long) Math.floor(lat * QUANTA_PER_DEGREE) << 32)
+        ^ ((long) Math.floor(lng * QUANTA_PER_DEGREE) & 0xffffffffL);
+    Shape known = byQuantum.get(quantum);
+    Shape s = known == null ? null : nearby(known, x, y, z);
+    if (s == null) {
+      s = shape(cellOf(lat, lng));
+    }
+    if (s != known) {
+      if (byQuantum.size() >= KEPT) {
+        byQuantum.clear();
+      }
+      byQuantum.put(quantum, s);
+    }
+    return s.cell;
+  }
+
+  /** The given cell or one of its neighbours if it contains the point; else null. */
+  private Shape nearby(Shape s, double x, double y, double z) {
+    if (s.contains(x, y, z)) {
+      return s;
+    }
+    for (Shape n : s.neighbours()) {
+      if (n.contains(x, y, z)) {
+        return n;
+      }
+    }
+    return null;
   }
 
   /** Grid distance between two cells, or -1 when H3 cannot tell (too far, across a pentagon). */
@@ -56,37 +106,26 @@ final class CellGrid {
   Neighbourhood around(long origin) {
     Neighbourhood n = neighbourhoods.get(origin);
     if (n == null) {
+      if (neighbourhoods.size() >= KEPT / 8) {
+        neighbourhoods.clear();
+      }
       n = new Neighbourhood(origin);
       neighbourhoods.put(origin, n);
     }
     return n;
   }
 
-  /** {x, y, z, circumradius in metres} of a cell. */
-  private double[] shape(long cell) {
-    double[] s = shapes.get(cell);
+  Shape shape(long cell) {
+    Shape s = shapes.get(cell);
     if (s == null) {
-      LatLng centre = H3.cellToLatLng(cell);
-      double[] c = Sphere.unit(centre.lat, centre.lng);
-      double maxChord2 = 0;
-      for (LatLng vertex : H3.cellToBoundary(cell)) {
-        maxChord2 = Math.max(maxChord2, Sphere.chord2(c, Sphere.unit(vertex.lat, vertex.lng)));
+      if (shapes.size() >= KEPT) {
+        // Shapes link to their neighbours; dropping the table only costs recomputation.
+        shapes.clear();
       }
-      // H3 edges are great-circle arcs, so the vertex furthest from the centre bounds the cell;
-      // one metre more absorbs floating-point error.
-      s = new double[] {c[0], c[1], c[2], Sphere.exactMetres(maxChord2) + 1.0};
+      s = new Shape(cell);
       shapes.put(cell, s);
     }
     return s;
-  }
-
-  private static <K, V> Map<K, V> lru(int capacity) {
-    return new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > capacity;
-      }
-    };
   }
 
   private static H3Core loadH3() {
@@ -94,6 +133,89 @@ final class CellGrid {
       return H3Core.newInstance();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the H3 native library", e);
+    }
+  }
+
+  /** A cell's geometry on the unit sphere. */
+  final class Shape {
+    final long cell;
+    final double x;
+    final double y;
+    final double z;
+    /** Great-circle metres from the centre to the furthest boundary point, plus a metre. */
+    final double circumradius;
+    /** Per edge, the normal {nx, ny, nz} of its great-circle plane, pointing inside the cell. */
+    private final double[] edgePlanes;
+    /** False if a cell across an icosahedron edge turned out not convex: then ask H3. */
+    private final boolean convex;
+    private Shape[] neighbours;
+
+    private Shape(long cell) {
+      this.cell = cell;
+      LatLng centre = H3.cellToLatLng(cell);
+      double[] c = Sphere.unit(centre.lat, centre.lng);
+      x = c[0];
+      y = c[1];
+      z = c[2];
+      List<LatLng> boundary = H3.cellToBoundary(cell);
+      int n = boundary.size();
+      double[][] v = new double[n][];
+      double maxChord2 = 0;
+      for (int i = 0; i < n; i++) {
+        v[i] = Sphere.unit(boundary.get(i).lat, boundary.get(i).lng);
+        maxChord2 = Math.max(maxChord2, Sphere.chord2(c, v[i]));
+      }
+      // H3 edges are great-circle arcs, so the vertex furthest from the centre bounds the cell;
+      // one metre more absorbs floating-point error.
+      circumradius = Sphere.exactMetres(maxChord2) + 1.0;
+      edgePlanes = new double[3 * n];
+      boolean allInside = true;
+      for (int i = 0; i < n; i++) {
+        double[] a = v[i];
+        double[] b = v[(i + 1) % n];
+        double nx = a[1] * b[2] - a[2] * b[1];
+        double ny = a[2] * b[0] - a[0] * b[2];
+        double nz = a[0] * b[1] - a[1] * b[0];
+        if (nx * x + ny * y + nz * z < 0) {
+          nx = -nx;
+          ny = -ny;
+          nz = -nz;
+        }
+        edgePlanes[3 * i] = nx;
+        edgePlanes[3 * i + 1] = ny;
+        edgePlanes[3 * i + 2] = nz;
+        for (double[] w : v) {
+          allInside &= nx * w[0] + ny * w[1] + nz * w[2] > -1e-12;
+        }
+      }
+      convex = allInside;
+    }
+
+    /** Whether the point lies in this cell (edges included); false when unsure. */
+    boolean contains(double px, double py, double pz) {
+      if (!convex) {
+        return false;
+      }
+      double[] p = edgePlanes;
+      for (int i = 0; i < p.length; i += 3) {
+        if (p[i] * px + p[i + 1] * py + p[i + 2] * pz < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The cells around this one, computed on first use. */
+    Shape[] neighbours() {
+      if (neighbours == null) {
+        List<Long> ring = H3.gridRing(cell, 1);
+        Shape[] found = new Shape[ring.size()];
+        for (int i = 0; i < found.length; i++) {
+          found[i] = shape(ring.get(i));
+        }
+        neighbours = found;
+      }
+      return neighbours;
     }
   }
 
@@ -110,7 +232,9 @@ final class CellGrid {
 
     /** Cells at grid distance exactly {@code k} from the pickup cell (k = 0: the cell itself). */
     long[] ring(int k) {
-      ensure(k);
+      if (k >= rings.length) {
+        grow(k);
+      }
       return rings[k];
     }
 
@@ -125,7 +249,9 @@ final class CellGrid {
      * least the chord.
      */
     double distanceBeyond(int k, double x, double y, double z) {
-      ensure(k + 1);
+      if (k + 1 >= rings.length) {
+        grow(k + 1);
+      }
       double[] s = ringShapes[k + 1];
       double best = Double.MAX_VALUE;
       for (int i = 0; i < s.length; i += 4) {
@@ -135,23 +261,24 @@ final class CellGrid {
       return Math.max(0, best);
     }
 
-    private void ensure(int k) {
-      if (k < rings.length) {
-        return;
-      }
-      long[][] grownRings = java.util.Arrays.copyOf(rings, k + 1);
-      double[][] grownShapes = java.util.Arrays.copyOf(ringShapes, k + 1);
+    private void grow(int k) {
+      long[][] grownRings = Arrays.copyOf(rings, k + 1);
+      double[][] grownShapes = Arrays.copyOf(ringShapes, k + 1);
       for (int r = rings.length; r <= k; r++) {
         // gridRing (H3 4.x) falls back to a safe algorithm near pentagons by itself.
         List<Long> cells = H3.gridRing(origin, r);
         long[] ring = new long[cells.size()];
-        double[] shapeRow = new double[cells.size() * 4];
+        double[] row = new double[cells.size() * 4];
         for (int i = 0; i < ring.length; i++) {
           ring[i] = cells.get(i);
-          System.arraycopy(shape(ring[i]), 0, shapeRow, i * 4, 4);
+          Shape s = shape(ring[i]);
+          row[4 * i] = s.x;
+          row[4 * i + 1] = s.y;
+          row[4 * i + 2] = s.z;
+          row[4 * i + 3] = s.circumradius;
         }
         grownRings[r] = ring;
-        grownShapes[r] = shapeRow;
+        grownShapes[r] = row;
       }
       rings = grownRings;
       ringShapes = grownShapes;

@@ -8,9 +8,13 @@ import java.util.Map;
 /**
  * The free and reserved drivers that are online, indexed by H3 cell.
  *
- * <p>Each cell keeps its drivers in an array; a driver remembers its slot, so leaving a cell is a
- * swap with the cell's last driver. Going online, moving (to another cell or within one) and going
- * offline are therefore O(1): two hash look-ups and a few array writes.
+ * <p>Each cell keeps its drivers, and their positions as unit vectors, in arrays; a driver
+ * remembers its slot, so leaving a cell is a swap with the cell's last driver. Going online,
+ * moving (to another cell or within one) and going offline are therefore O(1): a few hash
+ * look-ups and array writes. A move is located in the driver's previous cell or one of its
+ * neighbours by plane tests ({@link CellGrid#locate}), without a call to H3. The search reads
+ * positions from the cell's arrays, in order, and touches a driver object only when that driver
+ * is near enough to be kept.
  */
 final class DriverIndex {
 
@@ -40,32 +44,46 @@ final class DriverIndex {
     }
   }
 
-  /** The drivers in one H3 cell. */
+  /** The drivers in one H3 cell, and where each is: unit vectors {x, y, z} by slot, in one array
+   * so a cell is read in one or two cache lines. */
   static final class Cell {
     Driver[] drivers = new Driver[4];
+    double[] xyz = new double[12];
     int size;
 
     void add(Driver d) {
       if (size == drivers.length) {
         drivers = Arrays.copyOf(drivers, size * 2);
+        xyz = Arrays.copyOf(xyz, size * 6);
       }
       d.home = this;
       d.slot = size;
-      drivers[size++] = d;
+      drivers[size] = d;
+      size++;
+      moved(d);
+    }
+
+    void moved(Driver d) {
+      int i = 3 * d.slot;
+      xyz[i] = d.x;
+      xyz[i + 1] = d.y;
+      xyz[i + 2] = d.z;
     }
 
     void remove(Driver d) {
-      Driver last = drivers[--size];
-      drivers[d.slot] = last;
-      last.slot = d.slot;
-      drivers[size] = null;
+      int last = --size;
+      Driver tail = drivers[last];
+      drivers[d.slot] = tail;
+      System.arraycopy(xyz, 3 * last, xyz, 3 * d.slot, 3);
+      tail.slot = d.slot;
+      drivers[last] = null;
       d.home = null;
     }
   }
 
   private final CellGrid grid;
   private final Map<DriverId, Driver> drivers = new HashMap<>();
-  private final Map<Long, Cell> cells = new HashMap<>();
+  private final LongTable<Cell> cells = new LongTable<>(1024);
 
   DriverIndex(CellGrid grid) {
     this.grid = grid;
@@ -99,15 +117,22 @@ final class DriverIndex {
       drivers.put(id, d);
     }
     d.place(position);
-    long cell = grid.cellOf(position.lat(), position.lng());
+    long cell = grid.locate(position.lat(), position.lng(), d.x, d.y, d.z,
+        d.home == null ? 0 : d.cell);
     if (d.home != null && d.cell == cell) {
+      d.home.moved(d);
       return d;
     }
     if (d.home != null) {
       leave(d);
     }
     d.cell = cell;
-    cells.computeIfAbsent(cell, c -> new Cell()).add(d);
+    Cell home = cells.get(cell);
+    if (home == null) {
+      home = new Cell();
+      cells.put(cell, home);
+    }
+    home.add(d);
     return d;
   }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param window how long requests gather before they are assigned together; the caller closes
  *     windows at this period ({@link MatchingEngine#closeWindow}). 100 to 500 ms is invisible to a
  *     rider and long enough for concurrent requests to share one assignment.
- * @param candidatesPerRide how many of its nearest free drivers each ride keeps as candidates
+ * @param candidatesPerRide how many of its nearest free drivers a ride keeps as candidates (and
+ *     its offer reports its rank among); a lone ride needs only its nearest, so this is small
  * @param maxCandidatesPerRide in a window with more rides than {@code candidatesPerRide}, each ride
  *     keeps as many candidates as there are rides, up to this cap: with at least as many candidates
  *     as rides, restricting the assignment to candidates loses nothing
@@ -34,9 +35,9 @@ public record MatchingConfig(
     Duration offerTimeout,
     int maxOffersPerRide) {
 
-  /** Resolution 9, 250 ms windows, 8 candidates (up to 32), 15 min cutoff, 15 s to answer. */
+  /** Resolution 9, 250 ms windows, 4 candidates (up to 32), 15 min cutoff, 15 s to answer. */
   public static final MatchingConfig DEFAULT =
-      new MatchingConfig(9, Duration.ofMillis(250), 8, 32, 900, 60, Duration.ofSeconds(15), 5);
+      new MatchingConfig(9, Duration.ofMillis(250), 4, 32, 900, 60, Duration.ofSeconds(15), 5);
 
   /** Rejects values that would make matching impossible or unbounded. */
   public MatchingConfig {

@@ -198,7 +198,8 @@ public final class MatchingEngine {
       throw new IllegalArgumentException("ride " + request.ride() + " is already being matched");
     }
     LatLng p = request.pickup();
-    Ride ride = new Ride(request, Sphere.unit(p), index.grid().cellOf(p.lat(), p.lng()));
+    double[] u = Sphere.unit(p);
+    Ride ride = new Ride(request, u, index.grid().locate(p.lat(), p.lng(), u[0], u[1], u[2], 0));
     rides.put(request.ride(), ride);
     ride.inWindow = true;
     window.add(ride);
@@ -269,8 +270,14 @@ public final class MatchingEngine {
     }
     List<Ride> rideList = new ArrayList<>(window);
     window.clear();
-    for (int[] group : competingGroups(found)) {
-      assignGroup(group, rideList, found, decided, now);
+    if (n == 1) {
+      if (found[0] != null) {
+        decided[0] = offer(rideList.getFirst(), found[0], 0, 0, now);
+      }
+    } else {
+      for (int[] group : competingGroups(found)) {
+        assignGroup(group, rideList, found, decided, now);
+      }
     }
     for (MatchOutcome o : decided) {
       outcomes.add(o);

@@ -8,7 +8,9 @@ package org.ridecoop.node.matching;
  * @param distanceMetres great-circle distance from the driver to the pickup
  * @param ring H3 grid distance between the driver's cell and the pickup cell (0: same cell)
  * @param rank 1 for the ride's nearest free candidate, 2 for the next, and so on
- * @param candidates how many free candidates within the ETA cutoff the ride had
+ * @param candidates how many of the ride's nearest free drivers within the ETA cutoff were
+ *     considered (at most the configured candidates per ride, or the number of rides in the
+ *     window if larger)
  * @param nearestEtaSeconds ETA of the ride's rank-1 candidate (equal to {@code etaSeconds} when
  *     {@code rank == 1})
  * @param competingRides other rides in the same window that wanted some of the same drivers and
@@ -28,8 +30,8 @@ public record OfferReason(
     StringBuilder s = new StringBuilder()
         .append(clock(etaSeconds)).append(" away (")
         .append(distanceMetres).append(" m, ring ").append(ring).append("); ")
-        .append(ordinal(rank)).append(" nearest of ").append(candidates).append(" free driver")
-        .append(candidates == 1 ? "" : "s").append(" in reach");
+        .append(ordinal(rank)).append(" nearest of the ").append(candidates)
+        .append(" free driver").append(candidates == 1 ? "" : "s").append(" considered");
     if (rank > 1) {
       s.append("; the nearest (").append(clock(nearestEtaSeconds))
           .append(") went to another ride of the same window, which keeps the total pickup time")

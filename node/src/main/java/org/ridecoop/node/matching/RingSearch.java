@@ -40,9 +40,12 @@ final class RingSearch implements CandidateSearch {
           continue;
         }
         Driver[] drivers = cell.drivers;
+        double[] xyz = cell.xyz;
         for (int i = 0, n = cell.size; i < n; i++) {
-          Driver d = drivers[i];
-          out.consider(d, Sphere.chord2(x, y, z, d.x, d.y, d.z), k);
+          double c2 = Sphere.chord2(x, y, z, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+          if (out.wants(c2)) {
+            out.consider(drivers[i], c2, k);
+          }
         }
         seen += cell.size;
       }

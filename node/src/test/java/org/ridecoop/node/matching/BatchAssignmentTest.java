@@ -61,7 +61,7 @@ class BatchAssignmentTest {
     assertThat(whyA.rank()).isEqualTo(2);
     assertThat(whyA.nearestEtaSeconds()).isEqualTo(117);
     assertThat(whyA.competingRides()).isEqualTo(1);
-    assertThat(whyA.describe()).contains("2nd nearest of 2", "went to another ride",
+    assertThat(whyA.describe()).contains("2nd nearest of the 2", "went to another ride",
         "total pickup time of the 2 rides lowest");
   }
 

@@ -60,7 +60,7 @@ class MatchingEngineTest {
     assertThat(why.ring()).isBetween(1, 2);
     assertThat(why.competingRides()).isZero();
     assertThat(why.describe()).startsWith("1 min 11 s away (300 m, ring ")
-        .contains("1st nearest of 3 free drivers");
+        .contains("1st nearest of the 3 free drivers considered");
     assertThat(engine.outstandingOffers()).isEqualTo(1);
     assertThat(engine.waitingRides()).isZero();
   }
