@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
  * random point of Paris (its ride is over), which keeps the number and spread of free drivers
  * constant. (A ride with no driver in reach, rare and only at 1k drivers near the box's edges,
  * counts as an operation too: the engine did the same search to find that out.) {@link #oneRidePerWindow} is the
- * quiet case; {@link #sixteenRidesPerWindow} closes windows of 16 rides solved together.
+ * quiet case; {@link #sixteenRidesPerWindow} closes windows of 16 rides solved together;
+ * {@link #candidateSearch} is the search for one pickup's nearest drivers alone.
  *
  * <p>Run: see BENCHMARKS.md ({@code ./mvnw -B -pl node -am verify -Pbench -DskipTests}).
  */
@@ -34,6 +35,7 @@ import org.openjdk.jmh.annotations.State;
 public class MatchingBenchmark {
 
   private static final int RIDE_IDS = 1 << 10;
+  private static final int PICKUPS = 1 << 12;
   private static final int WINDOW = 16;
 
   @Param({"1000", "10000", "100000"})
@@ -43,6 +45,10 @@ public class MatchingBenchmark {
   String search;
 
   private MatchingEngine engine;
+  private CandidateSearch searchOnly;
+  private double[][] pickupUnits;
+  private long[] pickupCells;
+  private double reachChord2;
   private SplittableRandom random;
   private RideId[] rideIds;
   private int next;
@@ -56,12 +62,40 @@ public class MatchingBenchmark {
     for (int i = 0; i < drivers; i++) {
       engine.driverOnline(new DriverId("driver-" + i), Paris.random(random));
     }
+    // The search alone runs on its own index holding the same drivers, never changed.
+    SplittableRandom same = new SplittableRandom(20261124L);
+    DriverIndex index = new DriverIndex(new CellGrid(MatchingConfig.DEFAULT.h3Resolution()));
+    for (int i = 0; i < drivers; i++) {
+      index.place(new DriverId("driver-" + i), Paris.random(same));
+    }
+    int reach =
+        MatchingEngine.reachMetres(CitySpeedEta.DEFAULT, MatchingConfig.DEFAULT.maxEtaSeconds());
+    reachChord2 = Sphere.chord2OfMetres(reach);
+    searchOnly = "scan".equals(search)
+        ? new FullScan(index, false)
+        : new RingSearch(index, MatchingConfig.DEFAULT.maxRing(), reach);
+    pickupUnits = new double[PICKUPS][];
+    pickupCells = new long[PICKUPS];
+    for (int i = 0; i < PICKUPS; i++) {
+      LatLng p = Paris.random(random);
+      pickupUnits[i] = Sphere.unit(p);
+      pickupCells[i] = index.grid().cellOf(p.lat(), p.lng());
+    }
     // A ride leaves the engine within its own operation, so ids can be reused round-robin.
     rideIds = new RideId[RIDE_IDS];
     for (int i = 0; i < RIDE_IDS; i++) {
       rideIds[i] = new RideId("ride-" + i);
     }
     now = Instant.parse("2026-11-24T08:00:00Z");
+  }
+
+  /** The candidate search alone: the 4 nearest free drivers of a pickup, same ranking. */
+  @Benchmark
+  public Candidates candidateSearch() {
+    int i = next++ & (PICKUPS - 1);
+    Candidates out = new Candidates(MatchingConfig.DEFAULT.candidatesPerRide(), reachChord2, null);
+    searchOnly.find(pickupUnits[i], pickupCells[i], out);
+    return out;
   }
 
   @Benchmark

@@ -30,6 +30,10 @@ final class DriverIndex {
     int slot;
     /** The ride this driver is offered, or null when free. One offer at a time. */
     MatchingEngine.Ride reservedFor;
+    /** Scratch for the engine's window: the window that last saw this driver as a candidate,
+     * and the first ride (then the column) it was a candidate of in that window. */
+    long seenInWindow;
+    int windowSlot;
 
     Driver(DriverId id) {
       this.id = id;

@@ -2,9 +2,9 @@ package org.ridecoop.node.matching;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +89,8 @@ public final class MatchingEngine {
    * also the order in which they expire. */
   private final LinkedHashMap<RideId, Ride> offered = new LinkedHashMap<>();
   private Thread owner;
+  /** Marks driver scratch fields as belonging to the current grouping pass. */
+  private long windowStamp;
 
   /** An engine with the default ETA model and the optimal batch assignment. */
   public MatchingEngine(MatchingConfig config) {
@@ -122,7 +124,7 @@ public final class MatchingEngine {
   }
 
   /** The furthest whole distance the ETA model puts within the cutoff (binary search). */
-  private static int reachMetres(EtaModel eta, int maxEtaSeconds) {
+  static int reachMetres(EtaModel eta, int maxEtaSeconds) {
     int lo = 0;
     int hi = 20_037_509; // half the Earth's circumference: nothing is further
     if (eta.etaSeconds(lo) > maxEtaSeconds) {
@@ -245,37 +247,55 @@ public final class MatchingEngine {
     if (n == 0) {
       return outcomes;
     }
-    // With at least as many candidates as rides competing, restricting the assignment to the
-    // candidates cannot make it worse: an optimal driver outside a ride's n nearest could be
-    // swapped for one of them that no other ride uses.
-    int wanted = Math.min(Math.max(config.candidatesPerRide(), n), config.maxCandidatesPerRide());
+    // Each ride first keeps its few nearest drivers. Rides that share a driver compete; with at
+    // least as many candidates as rides competing, restricting the assignment to candidates loses
+    // nothing (an optimal driver outside a ride's nearest could be swapped for one of them that no
+    // other ride uses). So the rides of a larger group search again, for as many candidates as
+    // the group has rides (up to the cap), until no group outgrows its rides' lists.
     MatchOutcome[] decided = new MatchOutcome[n];
     Candidates[] found = new Candidates[n];
+    Ride[] rideList = window.toArray(new Ride[0]);
+    window.clear();
     for (int i = 0; i < n; i++) {
-      Ride ride = window.get(i);
+      Ride ride = rideList[i];
       ride.inWindow = false;
       if (ride.offersMade >= config.maxOffersPerRide()) {
         decided[i] = giveUp(ride, Reason.OFFER_LIMIT_REACHED);
         continue;
       }
-      Candidates c = new Candidates(wanted, reachChord2, ride.tried);
-      search.find(ride.unit, ride.cell, c);
-      c.finish(eta, config.maxEtaSeconds());
-      if (c.size == 0) {
-        decided[i] = giveUp(ride, c.busyInReach > 0 ? Reason.DRIVERS_BUSY
-            : c.triedInReach > 0 ? Reason.ALL_IN_REACH_DECLINED : Reason.NO_DRIVER_IN_REACH);
-      } else {
-        found[i] = c;
+      found[i] = candidates(ride, config.candidatesPerRide());
+    }
+    List<int[]> groups = competingGroups(found);
+    for (boolean widened = n > 1; widened; ) {
+      widened = false;
+      for (int[] group : groups) {
+        int wanted = Math.min(group.length, config.maxCandidatesPerRide());
+        for (int i : group) {
+          Candidates c = found[i];
+          // A list that is not full already holds every free driver in reach.
+          if (c.size == c.drivers.length && c.drivers.length < wanted) {
+            found[i] = candidates(rideList[i], wanted);
+            widened = true;
+          }
+        }
+      }
+      if (widened) {
+        groups = competingGroups(found);
       }
     }
-    List<Ride> rideList = new ArrayList<>(window);
-    window.clear();
-    if (n == 1) {
-      if (found[0] != null) {
-        decided[0] = offer(rideList.getFirst(), found[0], 0, 0, now);
+    for (int i = 0; i < n; i++) {
+      Candidates c = found[i];
+      if (c != null && c.size == 0) {
+        decided[i] = giveUp(rideList[i], c.busyInReach > 0 ? Reason.DRIVERS_BUSY
+            : c.triedInReach > 0 ? Reason.ALL_IN_REACH_DECLINED : Reason.NO_DRIVER_IN_REACH);
       }
-    } else {
-      for (int[] group : competingGroups(found)) {
+    }
+    for (int[] group : groups) {
+      if (group.length == 1) {
+        // A ride that competes with no other simply gets its nearest candidate.
+        int i = group[0];
+        decided[i] = offer(rideList[i], found[i], 0, 0, now);
+      } else {
         assignGroup(group, rideList, found, decided, now);
       }
     }
@@ -283,6 +303,12 @@ public final class MatchingEngine {
       outcomes.add(o);
     }
     return outcomes;
+  }
+
+  private Candidates candidates(Ride ride, int wanted) {
+    Candidates c = new Candidates(wanted, reachChord2, ride.tried);
+    search.find(ride.unit, ride.cell, c);
+    return c.finish(eta, config.maxEtaSeconds());
   }
 
   /**
@@ -409,35 +435,51 @@ public final class MatchingEngine {
     return new NoLocalDriver(ride.id(), ride.request.pickup(), reason, ride.offersMade);
   }
 
-  /** Groups of window rides (indices) linked by shared candidate drivers, in window order. */
-  private static List<int[]> competingGroups(Candidates[] found) {
+  /**
+   * Groups of window rides (indices) linked by shared candidate drivers, in window order; rides
+   * without candidates are in none.
+   */
+  private List<int[]> competingGroups(Candidates[] found) {
     int n = found.length;
     int[] parent = new int[n];
     for (int i = 0; i < n; i++) {
       parent[i] = i;
     }
-    Map<Driver, Integer> firstRide = new IdentityHashMap<>();
+    long stamp = ++windowStamp;
     for (int i = 0; i < n; i++) {
       Candidates c = found[i];
       if (c == null) {
         continue;
       }
       for (int k = 0; k < c.size; k++) {
-        Integer other = firstRide.putIfAbsent(c.drivers[k], i);
-        if (other != null) {
-          union(parent, other, i);
+        Driver d = c.drivers[k];
+        if (d.seenInWindow == stamp) {
+          union(parent, d.windowSlot, i);
+        } else {
+          d.seenInWindow = stamp;
+          d.windowSlot = i;
         }
       }
     }
-    Map<Integer, List<Integer>> byRoot = new LinkedHashMap<>();
+    int[] groupSize = new int[n];
     for (int i = 0; i < n; i++) {
-      if (found[i] != null) {
-        byRoot.computeIfAbsent(find(parent, i), r -> new ArrayList<>()).add(i);
+      if (found[i] != null && found[i].size > 0) {
+        groupSize[find(parent, i)]++;
       }
     }
-    List<int[]> groups = new ArrayList<>(byRoot.size());
-    for (List<Integer> g : byRoot.values()) {
-      groups.add(g.stream().mapToInt(Integer::intValue).toArray());
+    List<int[]> groups = new ArrayList<>();
+    int[][] byRoot = new int[n][];
+    int[] filled = new int[n];
+    for (int i = 0; i < n; i++) {
+      if (found[i] == null || found[i].size == 0) {
+        continue;
+      }
+      int root = find(parent, i);
+      if (byRoot[root] == null) {
+        byRoot[root] = new int[groupSize[root]];
+        groups.add(byRoot[root]);
+      }
+      byRoot[root][filled[root]++] = i;
     }
     return groups;
   }
@@ -459,30 +501,27 @@ public final class MatchingEngine {
   }
 
   private void assignGroup(
-      int[] group, List<Ride> rideList, Candidates[] found, MatchOutcome[] decided, Instant now) {
-    if (group.length == 1) {
-      // A ride that competes with no other simply gets its nearest candidate.
-      int i = group[0];
-      decided[i] = offer(rideList.get(i), found[i], 0, 0, now);
-      return;
-    }
-    Map<Driver, Integer> column = new IdentityHashMap<>();
+      int[] group, Ride[] rideList, Candidates[] found, MatchOutcome[] decided, Instant now) {
+    long stamp = ++windowStamp;
     List<Driver> drivers = new ArrayList<>();
     for (int i : group) {
       Candidates c = found[i];
       for (int k = 0; k < c.size; k++) {
-        if (column.putIfAbsent(c.drivers[k], drivers.size()) == null) {
-          drivers.add(c.drivers[k]);
+        Driver d = c.drivers[k];
+        if (d.seenInWindow != stamp) {
+          d.seenInWindow = stamp;
+          d.windowSlot = drivers.size();
+          drivers.add(d);
         }
       }
     }
     int[][] seconds = new int[group.length][drivers.size()];
     int[][] rankOf = new int[group.length][drivers.size()];
     for (int r = 0; r < group.length; r++) {
-      java.util.Arrays.fill(seconds[r], AssignmentPolicy.NO_PAIR);
+      Arrays.fill(seconds[r], AssignmentPolicy.NO_PAIR);
       Candidates c = found[group[r]];
       for (int k = 0; k < c.size; k++) {
-        int col = column.get(c.drivers[k]);
+        int col = c.drivers[k].windowSlot;
         seconds[r][col] = c.seconds[k];
         rankOf[r][col] = k;
       }
@@ -490,7 +529,7 @@ public final class MatchingEngine {
     int[] chosen = policy.assign(seconds);
     for (int r = 0; r < group.length; r++) {
       int i = group[r];
-      Ride ride = rideList.get(i);
+      Ride ride = rideList[i];
       decided[i] = chosen[r] < 0
           ? giveUp(ride, Reason.CANDIDATES_TAKEN_BY_OTHER_RIDES)
           : offer(ride, found[i], rankOf[r][chosen[r]], group.length - 1, now);
