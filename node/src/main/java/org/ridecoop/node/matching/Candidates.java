@@ -20,6 +20,10 @@ final class Candidates {
   int busyInReach;
   /** Drivers in reach skipped because they already declined or ignored this ride. */
   int triedInReach;
+  /** Work the search did: rings, cells looked up, drivers whose distance was computed. */
+  int ringsSearched;
+  int cellsVisited;
+  int driversExamined;
 
   private final double reachChord2;
   private final Set<DriverId> tried;

@@ -28,6 +28,7 @@ final class FullScan implements CandidateSearch {
     for (Driver d : index.all()) {
       out.consider(d, Sphere.chord2(x, y, z, d.x, d.y, d.z), -1);
     }
+    out.driversExamined = index.size();
     if (!reportRings) {
       return;
     }

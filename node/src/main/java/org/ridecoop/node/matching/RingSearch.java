@@ -34,7 +34,10 @@ final class RingSearch implements CandidateSearch {
     int total = index.size();
     int seen = 0;
     for (int k = 0; total > 0; k++) {
-      for (long c : around.ring(k)) {
+      long[] ring = around.ring(k);
+      out.ringsSearched = k + 1;
+      out.cellsVisited += ring.length;
+      for (long c : ring) {
         Cell cell = index.cell(c);
         if (cell == null) {
           continue;
@@ -49,6 +52,7 @@ final class RingSearch implements CandidateSearch {
         }
         seen += cell.size;
       }
+      out.driversExamined = seen;
       if (seen >= total || k >= maxRing) {
         return;
       }

@@ -13,7 +13,7 @@ class CellGridTest {
       CellGrid grid = new CellGrid(resolution);
       Random random = new Random(resolution);
       long previous = 0;
-      for (int i = 0; i < 40_000; i++) {
+      for (int i = 0; i < 15_000; i++) {
         // Half the points in Paris (the cached path), half anywhere on Earth (the cold path),
         // and a walk that uses the previous cell as the hint, as a moving driver does.
         LatLng p = switch (i % 3) {
