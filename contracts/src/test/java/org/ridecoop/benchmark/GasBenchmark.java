@@ -41,7 +41,7 @@ public final class GasBenchmark {
       GovernanceGas.measure(b.f, b.rows);
       String table = b.table();
       System.out.println(table);
-      BenchmarksFile.replaceSection(Path.of(System.getProperty("ridecoop.repo", "..")).resolve("BENCHMARKS.md"),
+      BenchmarksFile.replaceSection(Path.of(System.getProperty("ridecoop.repo", ".")).resolve("BENCHMARKS.md"),
           "## Gas per operation (contracts, Anvil)", table);
     }
   }
@@ -73,7 +73,7 @@ public final class GasBenchmark {
     long single = 0;
     for (int i = 11; i < 50; i++) {
       Booked b = firstRides.get(i);
-      single = gas(f.ledger(driver).settle(ContractStructs.receipt(b.receipt), f.cosign(b.receipt, b.rider)).send());
+      single = gas(f.ledger(driver).settle(ContractStructs.receipt(b.receipt), ContractStructs.signature(f.cosign(b.receipt, b.rider))).send());
     }
     rows.put("settle, single ride", fmt(single));
     for (int round = 2; round <= 8; round++) {
@@ -102,7 +102,7 @@ public final class GasBenchmark {
     List<Booked> out = new ArrayList<>();
     for (Credentials r : riders) {
       Offer o = f.offer(r, driver, 40_000_000L);
-      long g = gas(f.ledger(r).book(ContractStructs.offer(o), f.sign(o, driver)).send());
+      long g = gas(f.ledger(r).book(ContractStructs.offer(o), ContractStructs.signature(f.sign(o, driver))).send());
       out.add(new Booked(r, f.receipt(o.rideId(), 5_200, 900), g));
     }
     return out;
@@ -112,14 +112,14 @@ public final class GasBenchmark {
     for (int i = 0; i < rides.size(); i += 25) {
       List<Booked> chunk = rides.subList(i, Math.min(rides.size(), i + 25));
       f.ledger(driver).settleBatch(chunk.stream().map(b -> ContractStructs.receipt(b.receipt)).toList(),
-          chunk.stream().map(b -> f.cosign(b.receipt, b.rider)).toList()).send();
+          ContractStructs.signatures(chunk.stream().map(b -> f.cosign(b.receipt, b.rider)).toList())).send();
     }
   }
 
   private long settleBatch(List<Booked> rides, Credentials driver, String label) throws Exception {
     TransactionReceipt tx = f.ledger(driver).settleBatch(
         rides.stream().map(b -> ContractStructs.receipt(b.receipt)).toList(),
-        rides.stream().map(b -> f.cosign(b.receipt, b.rider)).toList()).send();
+        ContractStructs.signatures(rides.stream().map(b -> f.cosign(b.receipt, b.rider)).toList())).send();
     long perRide = gas(tx) / rides.size();
     rows.put(label, fmt(perRide) + " (tx " + fmt(gas(tx)) + ")");
     return perRide;

@@ -102,7 +102,7 @@ class GovernanceEndToEndTest {
 
   long settle(BigInteger rideId, Credentials rider) throws Exception {
     TripReceipt r = f.receipt(rideId, 8_000, 1_200);
-    f.ledger(driverA).settle(ContractStructs.receipt(r), f.cosign(r, rider)).send();
+    f.ledger(driverA).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, rider))).send();
     var settled = f.ledger(rider).rideOf(rideId).send();
     assertThat(settled.component6().intValue()).isEqualTo(4);
     return 60_000_000L - f.ledger(rider).walletOf(rider.getAddress()).send().component1().longValueExact();

@@ -110,7 +110,7 @@ class MoneyInvariantFuzzTest {
       } else if (pick < 50) {
         op = "settle(" + any.id() + ")";
         TripReceipt r = f.receipt(any.id(), random.nextInt(40_000), random.nextInt(3_600));
-        f.ledger(any.driver()).settle(ContractStructs.receipt(r), f.cosign(r, any.rider())).send();
+        f.ledger(any.driver()).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, any.rider()))).send();
       } else if (pick < 58) {
         List<Ride> ofDriver = known.stream().filter(k -> k.driver().equals(driver)).toList();
         op = "settleBatch(" + ofDriver.size() + " rides)";
@@ -121,7 +121,7 @@ class MoneyInvariantFuzzTest {
           receipts.add(r);
           sigs.add(f.cosign(r, k.rider()));
         }
-        f.ledger(driver).settleBatch(receipts.stream().map(ContractStructs::receipt).toList(), sigs).send();
+        f.ledger(driver).settleBatch(receipts.stream().map(ContractStructs::receipt).toList(), ContractStructs.signatures(sigs)).send();
       } else if (pick < 63) {
         op = "cancelByRider(" + any.id() + ")";
         f.ledger(any.rider()).cancelByRider(any.id()).send();

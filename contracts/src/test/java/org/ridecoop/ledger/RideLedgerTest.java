@@ -122,30 +122,32 @@ class RideLedgerTest {
     Offer good = f.offer(rider, driver, MAX_FARE);
     byte[] sig = f.sign(good, driver);
 
-    assertRevert(() -> ledger(other).book(ContractStructs.offer(good), sig).send(), "OfferNotForCaller");
+    f.deposit(other, 50_000_000L);
+    assertRevert(() -> ledger(other).book(ContractStructs.offer(good), ContractStructs.signature(sig)).send(),
+        "InvalidSignature"); // signed for another rider: the caller is part of what the driver signed
     Offer expired = copy(good, good.maxFare(), good.rideNonce(), good.scheduleVersion(), f.now() - 1, good.driver());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(expired), f.sign(expired, driver)).send(), "OfferExpired");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(expired), ContractStructs.signature(f.sign(expired, driver))).send(), "OfferExpired");
     Offer wrongVersion = copy(good, good.maxFare(), good.rideNonce(), 2, good.expiry(), good.driver());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(wrongVersion), f.sign(wrongVersion, driver)).send(), "WrongScheduleVersion");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(wrongVersion), ContractStructs.signature(f.sign(wrongVersion, driver))).send(), "WrongScheduleVersion");
     Offer zero = copy(good, BigInteger.ZERO, good.rideNonce(), good.scheduleVersion(), good.expiry(), good.driver());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(zero), f.sign(zero, driver)).send(), "ZeroAmount");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(zero), ContractStructs.signature(f.sign(zero, driver))).send(), "ZeroAmount");
     Offer huge = copy(good, BigInteger.ONE.shiftLeft(32), good.rideNonce(), good.scheduleVersion(), good.expiry(), good.driver());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(huge), f.sign(huge, driver)).send(), "AmountTooLarge");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(huge), ContractStructs.signature(f.sign(huge, driver))).send(), "AmountTooLarge");
     Offer wrongNonce = copy(good, good.maxFare(), 5, good.scheduleVersion(), good.expiry(), good.driver());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(wrongNonce), f.sign(wrongNonce, driver)).send(), "WrongRideNonce");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(wrongNonce), ContractStructs.signature(f.sign(wrongNonce, driver))).send(), "WrongRideNonce");
     Offer tooMuch = copy(good, BigInteger.valueOf(60_000_000L), good.rideNonce(), good.scheduleVersion(), good.expiry(), good.driver());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(tooMuch), f.sign(tooMuch, driver)).send(), "InsufficientBalance");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(tooMuch), ContractStructs.signature(f.sign(tooMuch, driver))).send(), "InsufficientBalance");
     Credentials notADriver = f.driver(2);
     Offer inactive = copy(good, good.maxFare(), good.rideNonce(), good.scheduleVersion(), good.expiry(), notADriver.getAddress());
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(inactive), f.sign(inactive, notADriver)).send(), "DriverNotActive");
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(good), f.sign(good, notADriver)).send(), "InvalidSignature");
-    byte[] garbage = new byte[65];
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(inactive), ContractStructs.signature(f.sign(inactive, notADriver))).send(), "DriverNotActive");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(good), ContractStructs.signature(f.sign(good, notADriver))).send(), "InvalidSignature");
+    var garbage = new RideLedger.CompactSignature(new byte[32], new byte[32]);
     assertRevert(() -> ledger(rider).book(ContractStructs.offer(good), garbage).send(), "InvalidSignature");
 
-    ledger(rider).book(ContractStructs.offer(good), sig).send();
+    ledger(rider).book(ContractStructs.offer(good), ContractStructs.signature(sig)).send();
     rides.add(good.rideId());
     // The same signed offer cannot be booked twice: its nonce is used.
-    assertRevert(() -> ledger(rider).book(ContractStructs.offer(good), sig).send(), "WrongRideNonce");
+    assertRevert(() -> ledger(rider).book(ContractStructs.offer(good), ContractStructs.signature(sig)).send(), "WrongRideNonce");
   }
 
   @Test
@@ -155,14 +157,14 @@ class RideLedgerTest {
       rides.add(f.book(rider, driver, MAX_FARE));
     }
     Offer ninth = f.offer(rider, driver, MAX_FARE);
-    var error = assertRevert(() -> ledger(rider).book(ContractStructs.offer(ninth), f.sign(ninth, driver)).send(), "RideSlotBusy");
+    var error = assertRevert(() -> ledger(rider).book(ContractStructs.offer(ninth), ContractStructs.signature(f.sign(ninth, driver))).send(), "RideSlotBusy");
     assertThat(error.args().get(1)).isEqualTo(rides.stream().min(BigInteger::compareTo).orElseThrow());
     // Once the first ride is settled its slot is free again.
     BigInteger first = rides.stream().min(BigInteger::compareTo).orElseThrow();
     TripReceipt r = f.receipt(first, 1_000, 300);
-    ledger(driver).settle(ContractStructs.receipt(r), f.cosign(r, rider)).send();
+    ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, rider))).send();
     Offer again = f.offer(rider, driver, MAX_FARE);
-    ledger(rider).book(ContractStructs.offer(again), f.sign(again, driver)).send();
+    ledger(rider).book(ContractStructs.offer(again), ContractStructs.signature(f.sign(again, driver))).send();
     rides.add(again.rideId());
     assertThat(status(again.rideId())).isEqualTo(1);
     assertThat(status(first)).as("the settled ride's id no longer names the reused slot").isEqualTo(0);
@@ -174,7 +176,7 @@ class RideLedgerTest {
   void settleSplitsTheFareBetweenDriverRiderAndCoop() throws Exception {
     BigInteger id = book(50_000_000L);
     TripReceipt r = f.receipt(id, 5_200, 900);
-    ledger(driver).settle(ContractStructs.receipt(r), f.cosign(r, rider)).send();
+    ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, rider))).send();
 
     FareParams p = f.fareParams(1);
     long fare = Fare.of(p, 5_200, 900);
@@ -192,7 +194,7 @@ class RideLedgerTest {
   void theQuotedMaximumCapsTheFare() throws Exception {
     BigInteger id = book(50_000_000L);
     TripReceipt r = f.receipt(id, 200_000, 9_000); // far more than the quote covers
-    ledger(operator).settle(ContractStructs.receipt(r), f.cosign(r, rider)).send();
+    ledger(operator).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, rider))).send();
     assertThat(balance(rider)).isEqualTo(10_000_000L);
   }
 
@@ -201,17 +203,17 @@ class RideLedgerTest {
     BigInteger id = book(50_000_000L);
     TripReceipt r = f.receipt(id, 5_200, 900);
     byte[] sig = f.cosign(r, rider);
-    assertRevert(() -> ledger(other).settle(ContractStructs.receipt(r), sig).send(), "NotDriver");
-    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(r), f.cosign(r, other)).send(), "InvalidSignature");
+    assertRevert(() -> ledger(other).settle(ContractStructs.receipt(r), ContractStructs.signature(sig)).send(), "NotDriver");
+    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, other))).send(), "InvalidSignature");
     TripReceipt early = new TripReceipt(id, 5_200, 900, r.pickupAt() - 3_600, r.dropoffAt(), r.routeHash());
-    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(early), f.cosign(early, rider)).send(), "ReceiptTimesInvalid");
+    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(early), ContractStructs.signature(f.cosign(early, rider))).send(), "ReceiptTimesInvalid");
     TripReceipt future = new TripReceipt(id, 5_200, 900, r.pickupAt(), r.dropoffAt() + 3_600, r.routeHash());
-    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(future), f.cosign(future, rider)).send(), "ReceiptTimesInvalid");
+    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(future), ContractStructs.signature(f.cosign(future, rider))).send(), "ReceiptTimesInvalid");
     TripReceipt unknown = new TripReceipt(id.add(BigInteger.ONE), 5_200, 900, r.pickupAt(), r.dropoffAt(), r.routeHash());
-    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(unknown), f.cosign(unknown, rider)).send(), "UnknownRide");
-    ledger(driver).settle(ContractStructs.receipt(r), sig).send();
-    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(r), sig).send(), "WrongRideStatus");
-    assertRevert(() -> ledger(driver).settleBatch(List.of(ContractStructs.receipt(r)), List.of()).send(), "LengthMismatch");
+    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(unknown), ContractStructs.signature(f.cosign(unknown, rider))).send(), "UnknownRide");
+    ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(sig)).send();
+    assertRevert(() -> ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(sig)).send(), "WrongRideStatus");
+    assertRevert(() -> ledger(driver).settleBatch(List.of(ContractStructs.receipt(r)), ContractStructs.signatures(List.of())).send(), "LengthMismatch");
   }
 
   @Test
@@ -230,7 +232,7 @@ class RideLedgerTest {
       sigs.add(f.cosign(t, r));
       fares += Fare.of(p, 1_000L * (i + 1), 300);
     }
-    ledger(operator).settleBatch(receipts.stream().map(ContractStructs::receipt).toList(), sigs).send();
+    ledger(operator).settleBatch(receipts.stream().map(ContractStructs::receipt).toList(), ContractStructs.signatures(sigs)).send();
     long commission = 0;
     for (int i = 0; i < 5; i++) {
       commission += Fare.commission(p, Fare.of(p, 1_000L * (i + 1), 300));
@@ -241,7 +243,7 @@ class RideLedgerTest {
     BigInteger id = book(MAX_FARE);
     TripReceipt ok = f.receipt(id, 1_000, 60);
     assertRevert(() -> ledger(driver).settleBatch(List.of(ContractStructs.receipt(ok), ContractStructs.receipt(receipts.get(0))),
-        List.of(f.cosign(ok, rider), sigs.get(0))).send(), "WrongRideStatus");
+        ContractStructs.signatures(List.of(f.cosign(ok, rider), sigs.get(0)))).send(), "WrongRideStatus");
     assertThat(status(id)).isEqualTo(1);
   }
 
@@ -380,7 +382,7 @@ class RideLedgerTest {
   void driversWithdrawTheirEarnings() throws Exception {
     BigInteger id = book(50_000_000L);
     TripReceipt r = f.receipt(id, 5_200, 900);
-    ledger(driver).settle(ContractStructs.receipt(r), f.cosign(r, rider)).send();
+    ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, rider))).send();
     long earned = earnings(driver);
     ledger(driver).withdrawEarnings(BigInteger.valueOf(earned)).send();
     assertThat(earnings(driver)).isZero();

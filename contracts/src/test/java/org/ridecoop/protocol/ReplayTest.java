@@ -48,14 +48,14 @@ class ReplayTest {
     Offer o = a.offer(rider, driver, 40_000_000L);
     byte[] sig = a.sign(o, driver);
     // Another deployment (same chain, same nonce) rejects a signature made for the first.
-    assertRevert(() -> b.ledger(rider).book(ContractStructs.offer(o), sig).send(), "InvalidSignature");
+    assertRevert(() -> b.ledger(rider).book(ContractStructs.offer(o), ContractStructs.signature(sig)).send(), "InvalidSignature");
     // Another chain id.
     Eip712Domain otherChain = new Eip712Domain(a.ledgerDomain.name(), "1", 1, a.ledgerDomain.verifyingContract());
     byte[] foreign = MessageSigner.sign(otherChain, o.structHash(), driver);
-    assertRevert(() -> a.ledger(rider).book(ContractStructs.offer(o), foreign).send(), "InvalidSignature");
+    assertRevert(() -> a.ledger(rider).book(ContractStructs.offer(o), ContractStructs.signature(foreign)).send(), "InvalidSignature");
     // The same contract, twice.
-    a.ledger(rider).book(ContractStructs.offer(o), sig).send();
-    assertRevert(() -> a.ledger(rider).book(ContractStructs.offer(o), sig).send(), "WrongRideNonce");
+    a.ledger(rider).book(ContractStructs.offer(o), ContractStructs.signature(sig)).send();
+    assertRevert(() -> a.ledger(rider).book(ContractStructs.offer(o), ContractStructs.signature(sig)).send(), "WrongRideNonce");
   }
 
   @Test
@@ -65,12 +65,12 @@ class ReplayTest {
     assertThat(idA).isEqualTo(idB); // same rider, same nonce: only the domain tells them apart
     TripReceipt r = a.receipt(idA, 5_000, 600);
     byte[] sig = a.cosign(r, rider);
-    assertRevert(() -> b.ledger(driver).settle(ContractStructs.receipt(r), sig).send(), "InvalidSignature");
+    assertRevert(() -> b.ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(sig)).send(), "InvalidSignature");
     Eip712Domain otherChain = new Eip712Domain(a.ledgerDomain.name(), "1", 5, a.ledgerDomain.verifyingContract());
     byte[] foreign = MessageSigner.sign(otherChain, r.structHash(), rider);
-    assertRevert(() -> a.ledger(driver).settle(ContractStructs.receipt(r), foreign).send(), "InvalidSignature");
-    a.ledger(driver).settle(ContractStructs.receipt(r), sig).send();
-    assertRevert(() -> a.ledger(driver).settle(ContractStructs.receipt(r), sig).send(), "WrongRideStatus");
+    assertRevert(() -> a.ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(foreign)).send(), "InvalidSignature");
+    a.ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(sig)).send();
+    assertRevert(() -> a.ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(sig)).send(), "WrongRideStatus");
   }
 
   @Test
@@ -79,8 +79,8 @@ class ReplayTest {
     BigInteger first = a.book(rider, driver, 1_000_000L);
     TripReceipt old = a.receipt(first, 100, 10);
     byte[] oldSig = a.cosign(old, rider);
-    a.ledger(driver).settle(ContractStructs.receipt(old), oldSig).send();
+    a.ledger(driver).settle(ContractStructs.receipt(old), ContractStructs.signature(oldSig)).send();
     // The receipt names ride 0; replaying it is refused whatever the slot holds now.
-    assertRevert(() -> a.ledger(driver).settle(ContractStructs.receipt(old), oldSig).send(), "WrongRideStatus");
+    assertRevert(() -> a.ledger(driver).settle(ContractStructs.receipt(old), ContractStructs.signature(oldSig)).send(), "WrongRideStatus");
   }
 }

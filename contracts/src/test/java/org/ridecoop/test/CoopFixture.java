@@ -160,7 +160,7 @@ public final class CoopFixture {
   /** Books a fresh offer of {@code driver} for {@code rider}; returns the ride id. */
   public BigInteger book(Credentials rider, Credentials driver, long maxFare) throws Exception {
     Offer o = offer(rider, driver, maxFare);
-    ledger(rider).book(ContractStructs.offer(o), sign(o, driver)).send();
+    ledger(rider).book(ContractStructs.offer(o), ContractStructs.signature(sign(o, driver))).send();
     return o.rideId();
   }
 

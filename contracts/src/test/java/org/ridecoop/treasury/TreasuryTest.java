@@ -54,7 +54,7 @@ class TreasuryTest {
     BigInteger id = f.book(rider, driver, 40_000_000L);
     rides.add(id);
     TripReceipt r = f.receipt(id, metres, seconds);
-    f.ledger(driver).settle(ContractStructs.receipt(r), f.cosign(r, rider)).send();
+    f.ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, rider))).send();
     return Fare.of(f.fareParams(1), metres, seconds);
   }
 
