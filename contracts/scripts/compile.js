@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Compiles every contract under src/main/solidity with solc-js (standard JSON) and writes, per
 // contract, <Name>.abi, <Name>.bin and <Name>.gas.json into the output folder (default
-// target/solidity), plus build-info.json naming the compiler and settings. The EVM version is set
+// target/solidity), plus build-info.json naming the compiler and settings, and index.json: the
+// contract names as a JSON array, so Java code can find every ABI on the classpath (a jar cannot
+// be listed; org.ridecoop.chain.RevertDecoder reads solidity/index.json). The EVM version is set
 // explicitly: OpenZeppelin >= 5.5 needs cancun, and the chains we run on (Anvil --hardfork cancun,
 // Besu's genesis) are pinned to the same fork.
 'use strict';
@@ -67,7 +69,7 @@ for (const [unit, contracts] of Object.entries(output.contracts)) {
   if (unit.startsWith('@openzeppelin/')) continue;
   for (const [name, c] of Object.entries(contracts)) {
     const bin = c.evm.bytecode.object;
-    if (!bin) continue; // interfaces and abstract contracts
+    if (!bin || c.abi.length === 0) continue; // interfaces, abstract contracts, internal-only libraries
     fs.writeFileSync(path.join(outDir, name + '.abi'), JSON.stringify(c.abi));
     fs.writeFileSync(path.join(outDir, name + '.bin'), bin);
     fs.writeFileSync(path.join(outDir, name + '.gas.json'), JSON.stringify(c.evm.gasEstimates, null, 1));
@@ -76,6 +78,7 @@ for (const [unit, contracts] of Object.entries(output.contracts)) {
 }
 fs.writeFileSync(path.join(outDir, 'build-info.json'), JSON.stringify({
   compiler: 'solc-js ' + solc.version(), settings: input.settings, contracts: written }, null, 1));
+fs.writeFileSync(path.join(outDir, 'index.json'), JSON.stringify(written.map((w) => w.name).sort()));
 for (const w of written) {
   const flag = w.runtimeBytes > 24576 ? '  OVER EIP-170 LIMIT' : '';
   console.log(`[solc] ${w.name.padEnd(24)} ${String(w.runtimeBytes).padStart(6)} bytes runtime${flag}`);

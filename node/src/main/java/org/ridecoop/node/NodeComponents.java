@@ -1,0 +1,20 @@
+package org.ridecoop.node;
+
+import java.util.List;
+import org.ridecoop.node.config.NodeConfig;
+
+/**
+ * The components {@code ridecoop node start} runs, in start order. The platform alone (store,
+ * metrics, HTTP) has none; the chain gateway (Web3j connection, deployment manifest, node
+ * registration), the event indexer, matching, federation and settlement are added here as they
+ * are built, each a {@link NodeComponent}.
+ */
+public final class NodeComponents {
+
+  private NodeComponents() {}
+
+  /** The components for a node configured with {@code config}. */
+  public static List<NodeComponent> forConfig(NodeConfig config) {
+    return List.of();
+  }
+}

@@ -1,0 +1,136 @@
+package org.ridecoop.node.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a node is started with, read from a YAML file ({@code node.yaml}) and environment
+ * variables. Loading validates every setting, so a node that starts is configured correctly.
+ *
+ * <p>The file (every key shown; the ones with a value after {@code #} are optional with that
+ * default):
+ *
+ * <pre>{@code
+ * chain:
+ *   rpcUrl: http://127.0.0.1:8545          # http, https, ws or wss
+ *   manifest: deployment.json              # the deployment manifest the deployer wrote
+ * keystore:
+ *   file: node-key.json                    # a web3j wallet file (ridecoop node keygen)
+ *   passwordFile: node-key.password        # exactly one of passwordFile / passwordEnv
+ *   # passwordEnv: RIDECOOP_KEY_PASSWORD   # names the variable holding the password
+ * http:
+ *   host: 0.0.0.0                          # default 0.0.0.0
+ *   port: 8080                             # default 8080
+ * dataDir: data                            # holds node.db
+ * peers:
+ *   enabled: true                          # default true
+ * matching:
+ *   windowMillis: 2000                     # default 2000, 10..60000
+ *   offerTimeoutMillis: 15000              # default 15000, 1000..600000
+ * settlement:
+ *   batchSize: 50                          # default 50, 1..500
+ *   maxAgeMillis: 300000                   # default 300000, 1000..86400000
+ * node:
+ *   endpoint: https://node1.example.org    # the public URL riders and peers reach
+ *   serviceArea: [8928308280fffff]         # H3 cells, hex
+ * }</pre>
+ *
+ * <p>A password is never a value in the file or on the command line: a {@code password} key is
+ * rejected. Unknown keys are rejected too, so a typo does not silently fall back to a default.
+ *
+ * <p><b>Environment variables</b> override the file: the variable for a key is {@code RIDECOOP_}
+ * followed by the key upper-cased with dots as underscores, e.g. {@code RIDECOOP_CHAIN_RPCURL},
+ * {@code RIDECOOP_HTTP_PORT}, {@code RIDECOOP_DATADIR}, {@code RIDECOOP_KEYSTORE_PASSWORDENV},
+ * {@code RIDECOOP_NODE_SERVICEAREA} (cells separated by commas). Setting either keystore password
+ * variable replaces both password keys of the file. Other {@code RIDECOOP_} variables are not read.
+ *
+ * <p>Relative paths in the file are resolved against the file's directory; relative paths from
+ * environment variables against the working directory.
+ *
+ * @param chain where the chain is and which deployment to use
+ * @param keystore the node key's wallet file and where its password comes from
+ * @param http where the HTTP API listens
+ * @param dataDir the directory holding the node's database
+ * @param peers federation with other nodes
+ * @param matching how requests are batched and how long offers stand
+ * @param settlement when co-signed receipts are settled on chain
+ * @param node how this node presents itself to riders and peers
+ */
+public record NodeConfig(
+    Chain chain,
+    Keystore keystore,
+    Http http,
+    Path dataDir,
+    Peers peers,
+    Matching matching,
+    Settlement settlement,
+    Node node) {
+
+  /** The prefix of every environment variable that overrides a setting. */
+  public static final String ENV_PREFIX = "RIDECOOP_";
+
+  /**
+   * Reads and validates a config file, applying environment overrides.
+   *
+   * @param file the YAML file
+   * @param env the environment (usually {@code System.getenv()})
+   * @throws ConfigException naming the first setting that is missing or wrong
+   */
+  public static NodeConfig load(Path file, Map<String, String> env) throws ConfigException {
+    return new ConfigReader(file, env).read();
+  }
+
+  /** The environment variable that overrides {@code key}, e.g. {@code RIDECOOP_HTTP_PORT}. */
+  public static String envVariable(String key) {
+    return ENV_PREFIX + key.replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * @param rpcUrl the JSON-RPC endpoint of a chain node
+   * @param manifest the deployment manifest (JSON) naming the contracts' addresses
+   */
+  public record Chain(URI rpcUrl, Path manifest) {}
+
+  /**
+   * Where the node key is. Exactly one of {@code passwordFile} and {@code passwordEnv} is present.
+   *
+   * @param file the web3j wallet file
+   * @param passwordFile a file whose content (without a trailing line break) is the password
+   * @param passwordEnv the name of an environment variable holding the password
+   */
+  public record Keystore(Path file, Optional<Path> passwordFile, Optional<String> passwordEnv) {}
+
+  /**
+   * @param host the interface to bind
+   * @param port the TCP port
+   */
+  public record Http(String host, int port) {}
+
+  /** @param enabled whether requests are shared with and accepted from peer nodes */
+  public record Peers(boolean enabled) {}
+
+  /**
+   * @param windowMillis requests arriving within this window are assigned together
+   * @param offerTimeoutMillis how long an offer stands before the next candidate is asked
+   */
+  public record Matching(long windowMillis, long offerTimeoutMillis) {}
+
+  /**
+   * @param batchSize settle once this many co-signed receipts are waiting
+   * @param maxAgeMillis or once the oldest waiting receipt is this old
+   */
+  public record Settlement(int batchSize, long maxAgeMillis) {}
+
+  /**
+   * @param endpoint the public URL riders and peers use to reach this node
+   * @param serviceArea the H3 cells this node's drivers serve (64-bit H3 indexes)
+   */
+  public record Node(URI endpoint, List<Long> serviceArea) {
+    public Node {
+      serviceArea = List.copyOf(serviceArea);
+    }
+  }
+}
