@@ -41,6 +41,10 @@ public final class ChainComponent implements NodeComponent {
 
   /** Status {@code Active} of Membership's {@code Status} enum. */
   private static final int ACTIVE = 2;
+  /** Resolution of the registry's cells ({@code Membership.CELL_RESOLUTION}). */
+  static final int REGISTRY_RESOLUTION = 7;
+  /** Most cells a node registers ({@code Membership.MAX_NODE_CELLS}). */
+  static final int MAX_CELLS = 64;
   /** Membership's drivers college. */
   private static final int DRIVERS = 0;
 
@@ -157,7 +161,7 @@ public final class ChainComponent implements NodeComponent {
     if (node.serviceArea().isEmpty()) {
       throw new ConfigException("node.serviceArea", "a node must serve at least one H3 cell to be registered");
     }
-    List<BigInteger> cells = node.serviceArea().stream().map(c -> new BigInteger(Long.toUnsignedString(c))).toList();
+    List<BigInteger> cells = registryCells(node.serviceArea());
     String endpoint = node.endpoint().toString();
     Tuple5<String, String, byte[], List<BigInteger>, Boolean> current = gateway.membership().nodeOf(address).send();
     String operator = current.component1();
@@ -172,6 +176,29 @@ public final class ChainComponent implements NodeComponent {
       return new Registration("current", endpoint, current.component3(), cells);
     }
     return new Registration("updated", endpoint, current.component3(), cells);
+  }
+
+  /**
+   * The registry's cells for a service area: each cell's resolution-7 parent (the registry keeps
+   * coarse cells so no address is revealed), without duplicates, in the configured order.
+   */
+  static List<BigInteger> registryCells(List<Long> serviceArea) throws ConfigException {
+    java.util.LinkedHashSet<BigInteger> out = new java.util.LinkedHashSet<>();
+    for (long cell : serviceArea) {
+      int resolution = (int) ((cell >>> 52) & 0xF);
+      if (resolution < REGISTRY_RESOLUTION) {
+        throw new ConfigException("node.serviceArea", "cell " + Long.toHexString(cell) + " has resolution "
+            + resolution + "; the node registry needs cells of resolution " + REGISTRY_RESOLUTION + " or finer");
+      }
+      // The parent: resolution field set to 7 and the digits of resolutions 8..15 (low 24 bits) unused (7).
+      long parent = (cell & ~(0xFL << 52)) | ((long) REGISTRY_RESOLUTION << 52) | 0xFFFFFFL;
+      out.add(BigInteger.valueOf(parent));
+    }
+    if (out.size() > MAX_CELLS) {
+      throw new ConfigException("node.serviceArea", "covers " + out.size() + " resolution-7 cells; the registry takes at most "
+          + MAX_CELLS);
+    }
+    return List.copyOf(out);
   }
 
   private Future<Void> register(Registration r) {
