@@ -105,9 +105,9 @@ public final class ChainGateway {
     return access.chainId();
   }
 
-  /** The node key's address. */
+  /** The node key's address, EIP-55 checksummed. */
   public String address() {
-    return key.getAddress();
+    return org.web3j.crypto.Keys.toChecksumAddress(key.getAddress());
   }
 
   /** The RideLedger as the node key (views, and calls to hand to {@link #send}). Its calls block. */

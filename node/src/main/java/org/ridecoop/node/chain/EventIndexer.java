@@ -70,6 +70,9 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     }
   }
 
+  /** Processed-event keys are kept this many blocks behind the cursor, then forgotten. */
+  private static final long FORGET_EVERY = 1_000;
+
   private record Decoded(LedgerEvent event, EventKey key) {}
 
   private final Web3j web3j;
@@ -87,6 +90,8 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
   private int failures;
   private long timer = -1;
   private volatile long delivered;
+  private long forgotten;
+  private Future<?> inflight = Future.succeededFuture();
 
   /**
    * @param web3j the chain client (its calls run on the indexer's worker thread)
@@ -162,7 +167,8 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return rpc == null ? Future.succeededFuture() : rpc.close();
+    // Let a poll under way finish (its listeners and cursor write) before the store may close.
+    return inflight.otherwiseEmpty().compose(v -> rpc == null ? Future.succeededFuture() : rpc.close());
   }
 
   private long from() {
@@ -187,6 +193,8 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     if (!running) {
       return;
     }
+    Promise<Void> done = Promise.promise();
+    inflight = done.future();
     rpc.<BigInteger>executeBlocking(() -> web3j.ethBlockNumber().send().getBlockNumber())
         .compose(h -> {
           head = h.longValueExact();
@@ -198,6 +206,10 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
           return fetch(from, to).compose(logs -> process(logs, to)).map(v -> to < head);
         })
         .onComplete(ar -> {
+          done.complete();
+          if (!running) {
+            return;
+          }
           if (ar.succeeded()) {
             recovered();
             schedule(ar.result() ? 0 : settings.poll().toMillis());
@@ -243,8 +255,9 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
         .onSuccess(v -> {
           last = to;
           // Keys of blocks before the cursor can no longer come back: the next poll starts after it.
-          if (to % 1_000 == 0) {
-            cursor.forgetBefore(to - 1_000);
+          if (to - forgotten >= FORGET_EVERY) {
+            forgotten = to;
+            cursor.forgetBefore(to - FORGET_EVERY);
           }
         });
   }
@@ -284,7 +297,9 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
 
   private void failed(Throwable e) {
     failures++;
-    if (downSince == 0) {
+    if (e instanceof org.ridecoop.node.store.StoreException) {
+      LOG.warn("indexer store failed, retrying from={} error={}", from(), e.toString());
+    } else if (downSince == 0) {
       downSince = System.currentTimeMillis();
       LOG.warn("indexer rpc down since={} retrying from={} error={}", Instant.ofEpochMilli(downSince), from(),
           e.toString());

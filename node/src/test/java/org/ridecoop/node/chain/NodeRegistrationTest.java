@@ -87,7 +87,7 @@ class NodeRegistrationTest {
       t = t.getCause();
     }
     assertThat(t).as("a config error (exit 2)").isInstanceOf(ConfigException.class);
-    assertThat(t.getMessage()).isEqualTo("keystore.file: the node key " + stranger.getAddress()
+    assertThat(t.getMessage()).isEqualTo("keystore.file: the node key " + org.web3j.crypto.Keys.toChecksumAddress(stranger.getAddress())
         + " is not an active member of the drivers college (status None, college 0);"
         + " join the cooperative as a driver with this key first");
     assertThat(f.membership(stranger).nodeCount().send()).isZero();
