@@ -1,7 +1,9 @@
 package org.ridecoop.node;
 
 import java.util.List;
+import org.ridecoop.node.chain.ChainComponent;
 import org.ridecoop.node.config.NodeConfig;
+import org.ridecoop.node.settlement.SettlementComponent;
 
 /**
  * The components {@code ridecoop node start} runs, in start order. The platform alone (store,
@@ -15,6 +17,8 @@ public final class NodeComponents {
 
   /** The components for a node configured with {@code config}. */
   public static List<NodeComponent> forConfig(NodeConfig config) {
-    return List.of();
+    ChainComponent chain = new ChainComponent();
+    // The indexer starts last, once every component listening to chain events has registered.
+    return List.of(chain, new SettlementComponent(), chain.indexer());
   }
 }

@@ -8,8 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.ridecoop.node.api.ApiRoutes;
 import org.ridecoop.node.api.NodeMetrics;
 import org.ridecoop.node.api.ReadinessCheck;
+import org.ridecoop.node.chain.ChainGateway;
+import org.ridecoop.node.chain.LedgerEvents;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.config.NodeKey;
+import org.ridecoop.node.settlement.SettlementQueue;
 import org.ridecoop.node.store.SqliteStore;
 
 /**
@@ -32,6 +35,9 @@ public final class NodeServices {
   private final PrometheusMeterRegistry registry;
   private final List<ReadinessCheck> readinessChecks = new CopyOnWriteArrayList<>();
   private final List<ApiRoutes> routes = new CopyOnWriteArrayList<>();
+  private volatile ChainGateway chain;
+  private volatile LedgerEvents ledgerEvents;
+  private volatile SettlementQueue settlement;
 
   NodeServices(Vertx vertx, NodeConfig config, Map<String, String> environment, NodeKey key, SqliteStore store,
       NodeMetrics metrics, PrometheusMeterRegistry registry) {
@@ -97,5 +103,50 @@ public final class NodeServices {
   /** The routes registered so far. */
   public List<ApiRoutes> routes() {
     return List.copyOf(routes);
+  }
+
+  /**
+   * The chain gateway (node key, contracts, manifest).
+   *
+   * @throws IllegalStateException if no chain component started before the caller
+   */
+  public ChainGateway chain() {
+    return present(chain, "chain gateway");
+  }
+
+  /**
+   * The contract events, exactly once each.
+   *
+   * @throws IllegalStateException if no chain component started before the caller
+   */
+  public LedgerEvents ledgerEvents() {
+    return present(ledgerEvents, "ledger events");
+  }
+
+  /**
+   * Where co-signed receipts go to be settled.
+   *
+   * @throws IllegalStateException if no settlement component started before the caller
+   */
+  public SettlementQueue settlement() {
+    return present(settlement, "settlement queue");
+  }
+
+  /** Called by the chain component once connected. */
+  public void provideChain(ChainGateway gateway, LedgerEvents events) {
+    this.chain = gateway;
+    this.ledgerEvents = events;
+  }
+
+  /** Called by the settlement component once started. */
+  public void provideSettlement(SettlementQueue queue) {
+    this.settlement = queue;
+  }
+
+  private static <T> T present(T value, String what) {
+    if (value == null) {
+      throw new IllegalStateException("no " + what + ": its component is not started (check NodeComponents order)");
+    }
+    return value;
   }
 }

@@ -73,8 +73,10 @@ public final class RideCoopCommand implements Runnable {
   private static int onFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     Throwable cause = unwrap(e);
+    ConfigException config = configCause(cause);
     int code;
-    if (cause instanceof ConfigException c) {
+    if (config != null) {
+      ConfigException c = config;
       err.println("config error: " + c.getMessage());
       code = USAGE;
     } else if (cause instanceof CommandFailure f) {
@@ -86,6 +88,17 @@ public final class RideCoopCommand implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  // A component's start can fail with a setting that is wrong (e.g. a node key that is no member),
+  // wrapped by the runtime: that is still a configuration error.
+  private static ConfigException configCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.node.NodeFiles;
+import org.ridecoop.test.CoopFixture;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
 
 /**
  * The shaded {@code ridecoop.jar} run as a real process ({@code java -jar}), after {@code package}:
@@ -81,14 +85,21 @@ class RideCoopJarIT {
     String address = keygen.out().strip();
     assertThat(keygen.out()).matches("0x[0-9a-fA-F]{40}\n");
 
+    // The node joins a real deployment: the new key becomes a driver member, the node registers it.
+    AnvilChain chain = AnvilChain.start();
+    CoopFixture coop = CoopFixture.deploy(chain, chain.access());
+    Credentials key = WalletUtils.loadCredentials("jar-test", dir.resolve("node-key.json").toFile());
+    coop.join(key, 0);
+    coop.manifest.write(dir.resolve("deployment.json"));
+
     NodeFiles files = NodeFiles.create(Files.createDirectories(dir.resolve("fixture")));
-    Files.copy(files.manifest, dir.resolve("deployment.json"));
     int port = NodeFiles.freePort();
     Path config = Files.writeString(dir.resolve("node.yaml"), files.yaml(port)
-        .replace("passwordFile: node-key.password", "passwordEnv: NODE_PW"));
+        .replace("passwordFile: node-key.password", "passwordEnv: NODE_PW")
+        .replace("http://127.0.0.1:8545", chain.rpcUrl()));
 
     Process node = start(Map.of("NODE_PW", "jar-test"), "node", "start", "--config", config.toString());
-    try {
+    try (chain) {
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> ready = null;
       long deadline = System.currentTimeMillis() + 60_000;
@@ -119,6 +130,7 @@ class RideCoopJarIT {
         .contains("stopping on signal")
         .contains("node stopped")
         .contains("method=GET path=/health/ready status=200")
+        .contains("node registration registered address=" + address)
         .doesNotContain("jar-test");
     assertThat(Files.readString(dir.resolve("out.txt"))).isEmpty();
     assertThat(dir.resolve("data/node.db")).exists();
