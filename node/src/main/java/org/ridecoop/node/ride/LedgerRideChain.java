@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import org.ridecoop.contracts.FareSchedule;
 import org.ridecoop.contracts.RideLedger;
 import org.ridecoop.fare.FareParams;
+import org.ridecoop.node.NodeComponent;
+import org.ridecoop.node.NodeServices;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.Eip712Domain;
 import org.slf4j.Logger;
@@ -30,7 +32,7 @@ import org.web3j.utils.Numeric;
  * the ledger's ride events by polling {@code eth_getLogs} from the block the node started at.
  * (The node's chain gateway, with its stored indexer cursor, replaces the polling in production.)
  */
-public final class LedgerRideChain implements RideChain {
+public final class LedgerRideChain implements RideChain, NodeComponent {
 
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRideChain.class);
 
@@ -40,7 +42,7 @@ public final class LedgerRideChain implements RideChain {
   private static final String RECLAIMED = EventEncoder.encode(RideLedger.RIDERECLAIMED_EVENT);
   private static final String DISPUTED = EventEncoder.encode(RideLedger.RIDEDISPUTED_EVENT);
 
-  private final Vertx vertx;
+  private volatile Vertx vertx;
   private final Web3j web3j;
   private final Eip712Domain domain;
   private final RideLedger ledger;
@@ -54,16 +56,14 @@ public final class LedgerRideChain implements RideChain {
   private record Handler(Context context, Consumer<RideEvent> consumer) {}
 
   /**
-   * @param vertx runs the blocking RPC calls on its workers
    * @param web3j the chain connection
    * @param chainId the chain's id
    * @param ledgerAddress the RideLedger
    * @param scheduleAddress the FareSchedule
    * @param pollMillis how often new logs are fetched
    */
-  public LedgerRideChain(Vertx vertx, Web3j web3j, long chainId, String ledgerAddress, String scheduleAddress,
+  public LedgerRideChain(Web3j web3j, long chainId, String ledgerAddress, String scheduleAddress,
       long pollMillis) {
-    this.vertx = vertx;
     this.web3j = web3j;
     this.domain = Eip712Domain.rideLedger(chainId, ledgerAddress);
     var readOnly = new ReadonlyTransactionManager(web3j, ledgerAddress);
@@ -73,8 +73,15 @@ public final class LedgerRideChain implements RideChain {
     this.pollMillis = pollMillis;
   }
 
+  @Override
+  public String name() {
+    return "ride-chain";
+  }
+
   /** Starts following events from the current block. */
-  public Future<Void> start() {
+  @Override
+  public Future<Void> start(NodeServices services) {
+    this.vertx = services.vertx();
     return blocking(() -> web3j.ethBlockNumber().send().getBlockNumber().longValueExact()).map(n -> {
       nextBlock = n + 1;
       timer = vertx.setPeriodic(pollMillis, id -> poll());
@@ -83,10 +90,12 @@ public final class LedgerRideChain implements RideChain {
   }
 
   /** Stops following events. */
-  public void stop() {
+  @Override
+  public Future<Void> stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    return Future.succeededFuture();
   }
 
   @Override
