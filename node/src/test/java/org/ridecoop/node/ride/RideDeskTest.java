@@ -296,6 +296,17 @@ class RideDeskTest {
     expect(get("/v1/rides/" + rideId), 404, "not_found");
   }
 
+  @Test
+  void theOpenApiDocumentDescribesEveryRideRoute() {
+    JsonObject paths = getJson("/v1/openapi.json").getJsonObject("paths");
+    assertThat(paths.fieldNames()).contains("/v1/quotes", "/v1/rides", "/v1/rides/{id}", "/v1/rides/{id}/stream",
+        "/v1/rides/{id}/cancel", "/v1/rides/{id}/arrived", "/v1/rides/{id}/pickup", "/v1/rides/{id}/dropoff",
+        "/v1/rides/{id}/receipt/cosign", "/v1/rides/{id}/dispute", "/v1/drivers/{addr}/online",
+        "/v1/drivers/{addr}/location", "/v1/drivers/{addr}/offline", "/v1/drivers/{addr}/stream",
+        "/v1/drivers/{addr}/offers/{hash}/accept", "/v1/drivers/{addr}/offers/{hash}/decline",
+        "/v1/drivers/{addr}/earnings");
+  }
+
   // ---------------------------------------------------------------- client side
 
   JsonObject rideRequest(Credentials who, long maxFare, long rideNonce, long expiry) {
