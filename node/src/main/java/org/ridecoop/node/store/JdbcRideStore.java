@@ -188,6 +188,52 @@ final class JdbcRideStore implements RideStore {
   }
 
   @Override
+  public Future<Boolean> dropOff(org.ridecoop.protocol.TripReceipt r) {
+    long now = db.now();
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          "UPDATE ride SET state = ?, updated_at = ? WHERE ride_id = ? AND state = ?")) {
+        p.setString(1, RideState.DROPPED_OFF.name());
+        p.setLong(2, now);
+        p.setString(3, r.rideId().toString());
+        p.setString(4, RideState.PICKED_UP.name());
+        if (p.executeUpdate() != 1) {
+          return false;
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO receipt_draft (ride_id, distance_metres, "
+          + "duration_seconds, pickup_at, dropoff_at, route_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        p.setString(1, r.rideId().toString());
+        p.setLong(2, r.distanceMetres());
+        p.setLong(3, r.durationSeconds());
+        p.setLong(4, r.pickupAt());
+        p.setLong(5, r.dropoffAt());
+        p.setBytes(6, r.routeHash());
+        p.setLong(7, now);
+        p.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public Future<Optional<org.ridecoop.protocol.TripReceipt>> receiptDraft(BigInteger rideId) {
+    return db.call(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT distance_metres, duration_seconds, pickup_at, "
+          + "dropoff_at, route_hash FROM receipt_draft WHERE ride_id = ?")) {
+        p.setString(1, rideId.toString());
+        try (ResultSet rs = p.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<org.ridecoop.protocol.TripReceipt>empty();
+          }
+          return Optional.of(new org.ridecoop.protocol.TripReceipt(rideId, rs.getLong(1), rs.getLong(2),
+              rs.getLong(3), rs.getLong(4), rs.getBytes(5)));
+        }
+      }
+    });
+  }
+
+  @Override
   public Future<List<RideInProgress>> ridesIn(Set<RideState> states) {
     if (states.isEmpty()) {
       return Future.succeededFuture(List.of());

@@ -70,6 +70,18 @@ public interface RideStore {
    */
   Future<Boolean> moveRide(BigInteger rideId, RideState from, RideState to);
 
+  /**
+   * The driver ends the trip: moves the ride from {@link RideState#PICKED_UP} to
+   * {@link RideState#DROPPED_OFF} and keeps the driver's receipt for the rider to co-sign, in one
+   * transaction.
+   *
+   * @return false (nothing written) if the ride is unknown or not picked up
+   */
+  Future<Boolean> dropOff(org.ridecoop.protocol.TripReceipt draft);
+
+  /** The receipt the driver submitted at drop-off, if any. */
+  Future<Optional<org.ridecoop.protocol.TripReceipt>> receiptDraft(BigInteger rideId);
+
   /** Rides in any of {@code states}, oldest first. */
   Future<List<RideInProgress>> ridesIn(Set<RideState> states);
 }

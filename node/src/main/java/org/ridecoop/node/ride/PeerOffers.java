@@ -1,0 +1,20 @@
+package org.ridecoop.node.ride;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.ridecoop.node.store.SignedOffer;
+
+/**
+ * Where the ride desk turns when no local driver can serve a request: the federation layer asks
+ * the peer nodes whose service area covers the pickup and answers with their drivers' signed
+ * offers.
+ */
+@FunctionalInterface
+public interface PeerOffers {
+
+  /** No peers: nobody else is asked. */
+  PeerOffers NONE = request -> Future.succeededFuture(List.of());
+
+  /** Signed offers from peer nodes' drivers for {@code request} (possibly none). */
+  Future<List<SignedOffer>> ask(SignedRideRequest request);
+}
