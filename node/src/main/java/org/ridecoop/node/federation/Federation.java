@@ -42,6 +42,7 @@ public final class Federation {
   private final PeerFanOut fanOut;
   private final FederationSettings settings;
   private long refreshTimer = -1;
+  private volatile java.util.function.IntConsumer peerCount = n -> { };
 
   private Federation(Vertx vertx, HttpClient http, PeerBook book, PeerRoutes routes, PeerFanOut fanOut,
       FederationSettings settings) {
@@ -103,21 +104,31 @@ public final class Federation {
     return fanOut.ask(request);
   }
 
+  /** Tells {@code gauge} the number of usable peers after every registry read. */
+  public Federation reportPeerCount(java.util.function.IntConsumer gauge) {
+    this.peerCount = gauge;
+    return this;
+  }
+
   /** Reads the registry and starts the periodic refresh. */
   public Future<Void> start() {
-    refreshTimer = vertx.setPeriodic(settings.refreshMillis(), t -> book.refresh()
+    refreshTimer = vertx.setPeriodic(settings.refreshMillis(), t -> refresh()
         .onFailure(e -> LOG.warn("peer registry refresh failed", e)));
-    return book.refresh();
+    return refresh();
   }
 
   /** A node's registration changed on chain (NodeRegistered, NodeUpdated, NodeRemoved). */
   public Future<Void> onNodeChanged(String node) {
-    return book.refresh(node);
+    return book.refresh(node).onSuccess(v -> peerCount.accept(book.peers().size()));
   }
 
   /** A member's status changed on chain (e.g. an operator was excluded): every node is read again. */
   public Future<Void> onMembersChanged() {
-    return book.refresh();
+    return refresh();
+  }
+
+  private Future<Void> refresh() {
+    return book.refresh().onSuccess(v -> peerCount.accept(book.peers().size()));
   }
 
   /** Stops the refresh and closes the connections to peers. */

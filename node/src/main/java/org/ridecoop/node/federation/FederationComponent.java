@@ -41,7 +41,7 @@ public final class FederationComponent implements NodeComponent {
   public Future<Void> start(NodeServices services) {
     federation = Federation.create(services.vertx(), services.key().credentials(), registry, ledgerDomain,
         services.store().peers(), services.store().nonces(), local, settings, services.registry(),
-        System::currentTimeMillis);
+        System::currentTimeMillis).reportPeerCount(services.metrics()::peers);
     services.addRoutes(federation.routes());
     return federation.start();
   }

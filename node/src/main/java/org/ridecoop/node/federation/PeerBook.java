@@ -35,6 +35,11 @@ public final class PeerBook {
   private final Map<String, RegisteredNode> usable = new ConcurrentHashMap<>();
   private final Map<String, Integer> faults = new ConcurrentHashMap<>();
   private final Map<String, Long> ignoredUntil = new ConcurrentHashMap<>();
+  // Anyone can sign with a fresh key; these bound the chain lookups strangers can cause.
+  private final TokenBuckets lookups = new TokenBuckets(20, 10, System::nanoTime);
+  private final Map<String, Long> strangers = new ConcurrentHashMap<>();
+  private static final long STRANGER_MEMORY_MILLIS = 10_000;
+  private static final int STRANGERS_KEPT = 10_000;
 
   /**
    * @param registry the chain's node registry
@@ -79,6 +84,7 @@ public final class PeerBook {
   /** Reads one node's registration again (after a NodeRegistered/Updated/Removed event). */
   public Future<Void> refresh(String node) {
     String address = node.toLowerCase(Locale.ROOT);
+    strangers.remove(address);
     if (address.equals(self)) {
       return Future.succeededFuture();
     }
@@ -98,7 +104,19 @@ public final class PeerBook {
     if (a.equals(self)) {
       return Future.succeededFuture(Optional.empty());
     }
-    return registry.nodeOf(a).compose(found -> learn(a, found));
+    long now = clock.getAsLong();
+    Long until = strangers.get(a);
+    if ((until != null && until > now) || !lookups.tryTake("chain")) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return registry.nodeOf(a).compose(found -> learn(a, found)).onSuccess(found -> {
+      if (found.isEmpty()) {
+        if (strangers.size() >= STRANGERS_KEPT) {
+          strangers.clear();
+        }
+        strangers.put(a, now + STRANGER_MEMORY_MILLIS);
+      }
+    });
   }
 
   /** The peers, not ignored now, whose service area holds {@code cell}. */

@@ -32,6 +32,9 @@ final class PeerFanOut {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerFanOut.class);
 
+  /** Largest answer read from a peer; a few hundred offers fit. */
+  static final long MAX_ANSWER_BYTES = 256 * 1024;
+
   private final Vertx vertx;
   private final HttpClient http;
   private final long chainId;
@@ -112,7 +115,15 @@ final class PeerFanOut {
         .putHeader(PeerSignature.SIGNATURE, sig.signatureHex());
     return http.request(options)
         .compose(req -> req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.body().compose(b -> answer(peer, request, resp, b.getBytes())));
+        .compose(resp -> {
+          String length = resp.getHeader("content-length");
+          if (length == null || !length.matches("[0-9]{1,12}") || Long.parseLong(length) > MAX_ANSWER_BYTES) {
+            resp.request().connection().close();
+            return Future.failedFuture(new IllegalStateException(
+                "answer without a content-length of at most " + MAX_ANSWER_BYTES + " bytes"));
+          }
+          return resp.body().compose(b -> answer(peer, request, resp, b.getBytes()));
+        });
   }
 
   private Future<List<SignedOffer>> answer(RegisteredNode peer, SignedRideRequest request, HttpClientResponse resp,

@@ -328,6 +328,30 @@ class FederationTest {
     assertRefused(post(a, PeerWire.encode(request(lisbon)), bKey).await(), 403, "unknown_peer");
   }
 
+  @Test
+  void aNodeWhoseOperatorLeftTheCoopIsExcludedAndRefused() throws Exception {
+    PeerNode a = node("a", PeerNode.Desk.drivers(coop, coop.driver(0)));
+    Credentials bKey = PeerNode.newKey();
+    PeerNode b = node("b", bKey, PeerNode.Desk.none(), settings());
+    a.register(coop, coop.driver(0), lisbon);
+    b.register(coop, coop.driver(1), porto);
+    a.join();
+    assertThat(a.federation.peers().covering(porto)).hasSize(1);
+
+    Credentials operator = coop.driver(1);
+    coop.membership(operator).requestLeave().send();
+    coop.chain.increaseTime(coop.membership(operator).leaveNotice().send().longValueExact() + 1);
+    coop.membership(operator).completeLeave().send();
+    a.federation.onMembersChanged().await();
+
+    assertThat(a.federation.peers().covering(porto)).isEmpty();
+    assertThat(a.store.peers().find(b.address()).await()).hasValueSatisfying(p -> {
+      assertThat(p.status()).isEqualTo(org.ridecoop.node.store.PeerStatus.EXCLUDED);
+      assertThat(p.statusReason()).hasValue("operator is not an active driver member");
+    });
+    assertRefused(post(a, PeerWire.encode(request(lisbon)), bKey).await(), 403, "unknown_peer");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   Future<HttpResponse<Buffer>> post(PeerNode to, Buffer body, Credentials as) {
