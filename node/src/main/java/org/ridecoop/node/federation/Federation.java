@@ -44,8 +44,11 @@ public final class Federation {
   private long refreshTimer = -1;
   private volatile java.util.function.IntConsumer peerCount = n -> { };
 
+  private final UsedNonces nonces;
+
   private Federation(Vertx vertx, HttpClient http, PeerBook book, PeerRoutes routes, PeerFanOut fanOut,
-      FederationSettings settings) {
+      FederationSettings settings, UsedNonces nonces) {
+    this.nonces = nonces;
     this.vertx = vertx;
     this.http = http;
     this.book = book;
@@ -83,7 +86,7 @@ public final class Federation {
     PeerRoutes routes = new PeerRoutes(chainId, key, gate, inbound, check, local, clock, meters);
     PeerFanOut fanOut = new PeerFanOut(vertx, http, chainId, key, book, gate, outbound, check,
         settings.requestTimeoutMillis(), clock, meters);
-    return new Federation(vertx, http, book, routes, fanOut, settings);
+    return new Federation(vertx, http, book, routes, fanOut, settings, nonces);
   }
 
   /** The peer API ({@code POST /v1/peer/requests}) to mount on the node's HTTP server. */
@@ -112,8 +115,11 @@ public final class Federation {
 
   /** Reads the registry and starts the periodic refresh. */
   public Future<Void> start() {
-    refreshTimer = vertx.setPeriodic(settings.refreshMillis(), t -> refresh()
-        .onFailure(e -> LOG.warn("peer registry refresh failed", e)));
+    refreshTimer = vertx.setPeriodic(settings.refreshMillis(), t -> {
+      refresh().onFailure(e -> LOG.warn("peer registry refresh failed", e));
+      // nonces past the clock-skew window cannot pass the timestamp check any more
+      nonces.forgetExpired().onFailure(e -> LOG.warn("forgetting expired nonces failed", e));
+    });
     return refresh();
   }
 
