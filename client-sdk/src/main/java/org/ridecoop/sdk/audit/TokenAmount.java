@@ -19,6 +19,11 @@ public final class TokenAmount {
     return euros.toPlainString() + " EUR";
   }
 
+  /** {@code units} rounded to the cent, for summaries people skim: {@code 685.29 EUR}. */
+  public static String cents(BigInteger units) {
+    return new BigDecimal(units, DECIMALS).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString() + " EUR";
+  }
+
   /** As {@link #format(BigInteger)}. */
   public static String format(long units) {
     return format(BigInteger.valueOf(units));

@@ -330,13 +330,13 @@ public final class Demo {
         String.format(Locale.ROOT, "Rides             %d completed (%d before the vote, %d after), %d cancelled, %d unserved, %.1f km driven",
             rides, before.rides, after.rides, before.cancelled + after.cancelled, before.unserved + after.unserved,
             (before.metres + after.metres) / 1000.0),
-        "Total fares       " + fmt(t.fares()) + (rides == 0 ? "" : " (average " + fmt(t.fares().divide(BigInteger.valueOf(rides))) + " a ride)"),
-        "Driver earnings   " + fmt(t.driverEarnings()) + " (" + share(t.driverEarnings(), t.fares()) + " of fares)",
-        "Commission        " + fmt(t.commission()) + " -> reserve " + fmt(t.toReserve()) + ", solidarity "
-            + fmt(t.toSolidarity()) + ", operations " + fmt(t.toOperations()) + ", dividends " + fmt(t.toDividends()),
+        "Total fares       " + cents(t.fares()) + (rides == 0 ? "" : " (average " + cents(t.fares().divide(BigInteger.valueOf(rides))) + " a ride)"),
+        "Driver earnings   " + cents(t.driverEarnings()) + " (" + share(t.driverEarnings(), t.fares()) + " of fares)",
+        "Commission        " + cents(t.commission()) + " -> reserve " + cents(t.toReserve()) + ", solidarity "
+            + cents(t.toSolidarity()) + ", operations " + cents(t.toOperations()) + ", dividends " + cents(t.toDividends()),
         "Fare vote         " + voteLine,
-        "After the vote    " + after.rides + " rides under fare version " + after.version + ", fares " + fmt(after.fares),
-        "Dividends paid    " + fmt(dividendsPaid) + " to " + claimants + " members",
+        "After the vote    " + after.rides + " rides under fare version " + after.version + ", fares " + cents(after.fares),
+        "Dividends paid    " + cents(dividendsPaid) + " to " + claimants + " members",
         String.format(Locale.ROOT, "Gas per ride      %,d on average (booking %,d + settlement %,d in %d batches)",
             gasPerRide, rides == 0 ? 0 : coop.bookingGas.get() / rides, rides == 0 ? 0 : coop.settlementGas.get() / rides, batches),
         "Audit             " + (report.passed() ? "PASSED" : "FAILED") + ": "
@@ -362,6 +362,10 @@ public final class Demo {
 
   private static String fmt(BigInteger units) {
     return org.ridecoop.sdk.audit.TokenAmount.format(units);
+  }
+
+  private static String cents(BigInteger units) {
+    return org.ridecoop.sdk.audit.TokenAmount.cents(units);
   }
 
   private static String pct(int bps) {
