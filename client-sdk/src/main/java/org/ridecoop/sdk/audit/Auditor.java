@@ -200,7 +200,7 @@ public final class Auditor implements AutoCloseable {
       BigInteger escrow = open ? ride.component3() : BigInteger.ZERO;
       viewEscrows = viewEscrows.add(escrow);
       if (!escrow.equals(e.getValue().escrow)) {
-        differ.add("escrow of ride " + e.getKey() + " events " + e.getValue().escrow + " view " + escrow);
+        differ.add("escrow of ride " + hex(e.getKey()) + " events " + e.getValue().escrow + " view " + escrow);
       }
     }
     BigInteger views = viewWallets.add(viewEscrows).add(viewEarnings);
@@ -368,6 +368,10 @@ public final class Auditor implements AutoCloseable {
     return m.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
   }
 
+  private static String hex(BigInteger rideId) {
+    return "0x" + rideId.toString(16);
+  }
+
   private static String lower(String address) {
     return address == null ? null : address.toLowerCase(Locale.ROOT);
   }
@@ -464,7 +468,7 @@ public final class Auditor implements AutoCloseable {
         var e = RideLedger.getReceiptSubmittedEventFromLog(log);
         RideBook r = ride(e.rideId, "receipt");
         if (r == null) return;
-        if (e.fare.compareTo(r.escrow) > 0) rideViolations.add("ride " + e.rideId + " receipt fare " + e.fare + " > escrow " + r.escrow);
+        if (e.fare.compareTo(r.escrow) > 0) rideViolations.add("ride " + hex(e.rideId) + " receipt fare " + e.fare + " > escrow " + r.escrow);
         add(wallets, RideIds.rider(e.rideId), r.escrow.subtract(e.fare));
         r.escrow = e.fare;
       });
@@ -474,7 +478,7 @@ public final class Auditor implements AutoCloseable {
         RideBook r = ride(e.rideId, "cancellation");
         if (r == null) return;
         ridesCancelled++;
-        if (!e.feeToDriver.add(e.refund).equals(r.escrow)) rideViolations.add("ride " + e.rideId + " cancellation moves "
+        if (!e.feeToDriver.add(e.refund).equals(r.escrow)) rideViolations.add("ride " + hex(e.rideId) + " cancellation moves "
             + e.feeToDriver.add(e.refund) + " of escrow " + r.escrow);
         add(wallets, RideIds.rider(e.rideId), e.refund);
         add(earnings, r.driver, e.feeToDriver);
@@ -486,7 +490,7 @@ public final class Auditor implements AutoCloseable {
         RideBook r = ride(e.rideId, "reclaim");
         if (r == null) return;
         ridesReclaimed++;
-        if (!e.refund.equals(r.escrow)) rideViolations.add("ride " + e.rideId + " reclaim " + e.refund + " of escrow " + r.escrow);
+        if (!e.refund.equals(r.escrow)) rideViolations.add("ride " + hex(e.rideId) + " reclaim " + e.refund + " of escrow " + r.escrow);
         add(wallets, RideIds.rider(e.rideId), e.refund);
         close(r);
       });
@@ -594,19 +598,19 @@ public final class Auditor implements AutoCloseable {
       fares = fares.add(e.fare);
       FareParams p = versions.get(r.version);
       if (p == null) {
-        rideViolations.add("ride " + e.rideId + " booked under unpublished version " + r.version);
+        rideViolations.add("ride " + hex(e.rideId) + " booked under unpublished version " + r.version);
       } else {
         BigInteger expected = e.fare.multiply(BigInteger.valueOf(p.commissionBps())).divide(BPS);
         if (!expected.equals(e.commission)) {
-          rideViolations.add("ride " + e.rideId + " fare " + e.fare + " commission " + e.commission + ", version "
+          rideViolations.add("ride " + hex(e.rideId) + " fare " + e.fare + " commission " + e.commission + ", version "
               + r.version + " (" + p.commissionBps() + " bps) gives " + expected);
         }
       }
-      if (e.fare.compareTo(r.escrow) > 0) rideViolations.add("ride " + e.rideId + " fare " + e.fare + " > escrow " + r.escrow);
+      if (e.fare.compareTo(r.escrow) > 0) rideViolations.add("ride " + hex(e.rideId) + " fare " + e.fare + " > escrow " + r.escrow);
       if (!e.fare.add(e.refund).equals(r.escrow)) {
-        rideViolations.add("ride " + e.rideId + " fare + refund " + e.fare.add(e.refund) + " ≠ escrow " + r.escrow);
+        rideViolations.add("ride " + hex(e.rideId) + " fare + refund " + e.fare.add(e.refund) + " ≠ escrow " + r.escrow);
       }
-      if (!lower(e.driver).equals(r.driver)) rideViolations.add("ride " + e.rideId + " paid " + e.driver + ", booked " + r.driver);
+      if (!lower(e.driver).equals(r.driver)) rideViolations.add("ride " + hex(e.rideId) + " paid " + e.driver + ", booked " + r.driver);
       add(wallets, RideIds.rider(e.rideId), e.refund);
       BigInteger pay = e.fare.subtract(e.commission);
       add(earnings, r.driver, pay);
@@ -656,7 +660,7 @@ public final class Auditor implements AutoCloseable {
     private RideBook ride(BigInteger id, String what) {
       RideBook r = rides.get(id);
       if (r == null || !r.open) {
-        rideViolations.add(what + " of ride " + id + (r == null ? " never booked" : " already closed"));
+        rideViolations.add(what + " of ride " + hex(id) + (r == null ? " never booked" : " already closed"));
         return null;
       }
       return r;

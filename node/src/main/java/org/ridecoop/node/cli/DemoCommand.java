@@ -1,10 +1,13 @@
 package org.ridecoop.node.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ridecoop.node.demo.Demo;
 import org.ridecoop.sdk.audit.AuditReport;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +58,16 @@ final class DemoCommand implements Callable<Integer> {
       throw CommandFailure.usage("--windows-before and --windows-after must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    AuditReport report = new Demo(new Demo.Settings(drivers, riders, before, after, seed, dataDir), out).run();
-    return report.passed() ? 0 : RideCoopCommand.FAILURE;
+    // The demo tells its own story on standard output; the chain and deployer INFO logs would only
+    // interleave with it. Warnings and errors still reach standard error.
+    Logger chainLogs = (Logger) LoggerFactory.getLogger("org.ridecoop");
+    Level level = chainLogs.getLevel();
+    chainLogs.setLevel(Level.WARN);
+    try {
+      AuditReport report = new Demo(new Demo.Settings(drivers, riders, before, after, seed, dataDir), out).run();
+      return report.passed() ? 0 : RideCoopCommand.FAILURE;
+    } finally {
+      chainLogs.setLevel(level);
+    }
   }
 }
