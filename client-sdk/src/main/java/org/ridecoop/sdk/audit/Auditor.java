@@ -302,7 +302,8 @@ public final class Auditor implements AutoCloseable {
       if (to == null || !governance.contains(to)) bad.add("payout in tx " + tx + " sent to " + to);
     }
     return new AuditCheck("payouts", "solidarity and operations payouts only by executed proposals", bad.isEmpty(),
-        b.payoutTxs.size() + " payout transaction(s), all through the governor/timelock: " + bad.isEmpty() + quote(bad));
+        b.payoutTxs.size() + " payout transaction(s) paying " + fmt(b.solidarityPaid.add(b.operationsPaid))
+            + (bad.isEmpty() ? ", each sent to the governor or the timelock" : "") + quote(bad));
   }
 
   private AuditCheck dividends(Books b, Views v) throws Exception {

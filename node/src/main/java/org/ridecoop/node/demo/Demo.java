@@ -45,6 +45,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 public final class Demo {
   private static final BigInteger RIDER_DEPOSIT = BigInteger.valueOf(400_000_000L);
   private static final int NEW_COMMISSION_BPS = 1_000;
+  private static final BigInteger SICK_DAY_BENEFIT = BigInteger.valueOf(2_000_000L);
   /** A driver's node settles once it holds this many co-signed receipts. */
   private static final int BATCH = 3;
 
@@ -62,6 +63,7 @@ public final class Demo {
   private final Tally before = new Tally();
   private final Tally after = new Tally();
   private String voteLine = "";
+  private BigInteger benefit = BigInteger.ZERO;
   private BigInteger dividendsPaid = BigInteger.ZERO;
   private int claimants;
   /** Co-signed receipts each driver's node holds until it settles them. */
@@ -261,10 +263,19 @@ public final class Demo {
         v1.cancellationFee(), v1.cancellationGraceSeconds(), NEW_COMMISSION_BPS, v1.reserveBps(), v1.solidarityBps(),
         v1.operationsBps(), v1.dividendBps(), v1.riderPatronageBps());
     Driver proposer = drivers.get(0);
-    Proposal p = Proposal.describedAs(String.format(Locale.ROOT, "Lower the commission from %s to %s",
-            pct(v1.commissionBps()), pct(NEW_COMMISSION_BPS)))
-        .call(coop.schedule(proposer.key), coop.schedule(proposer.key).publish(ContractStructs.fareParams(v2)))
-        .build();
+    // Every fare feeds the solidarity fund; the same vote grants a driver a sick-day benefit from it.
+    Driver sick = drivers.get(drivers.size() - 1);
+    BigInteger fund = coop.treasury(proposer.key).funds().send().component2();
+    benefit = fund.min(SICK_DAY_BENEFIT);
+    Proposal.Builder b = Proposal.describedAs(String.format(Locale.ROOT,
+            "Lower the commission from %s to %s; pay %s a sick-day benefit of %s from the solidarity fund",
+            pct(v1.commissionBps()), pct(NEW_COMMISSION_BPS), sick, cents(benefit)))
+        .call(coop.schedule(proposer.key), coop.schedule(proposer.key).publish(ContractStructs.fareParams(v2)));
+    if (benefit.signum() > 0) {
+      b.call(coop.treasury(proposer.key), coop.treasury(proposer.key).payFromSolidarity(sick.address(), benefit,
+          Hash.sha3("sick day".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    Proposal p = b.build();
     CoopGovernor governor = coop.governor(proposer.key);
     p.propose(governor);
     BigInteger id = p.id(governor);
@@ -337,6 +348,7 @@ public final class Demo {
         "Fare vote         " + voteLine,
         "After the vote    " + after.rides + " rides under fare version " + after.version + ", fares " + cents(after.fares),
         "Dividends paid    " + cents(dividendsPaid) + " to " + claimants + " members",
+        "Solidarity        " + cents(benefit) + " sick-day benefit paid by vote; fund now " + cents(t.toSolidarity().subtract(benefit)),
         String.format(Locale.ROOT, "Gas per ride      %,d on average (booking %,d + settlement %,d in %d batches)",
             gasPerRide, rides == 0 ? 0 : coop.bookingGas.get() / rides, rides == 0 ? 0 : coop.settlementGas.get() / rides, batches),
         "Audit             " + (report.passed() ? "PASSED" : "FAILED") + ": "

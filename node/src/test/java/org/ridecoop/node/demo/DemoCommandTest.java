@@ -33,7 +33,7 @@ class DemoCommandTest {
         .contains("[demo] found: 3 drivers, 4 riders and 2 supporters")
         .contains("[demo] rides, window 1 (fare v1)")
         .contains("[demo] rides, window 3 (fare v2)")
-        .contains("[demo] vote: \"Lower the commission from 12 % to 10 %\"")
+        .contains("[demo] vote: \"Lower the commission from 12 % to 10 %; pay driver 3 a sick-day benefit of ")
         .contains("(one ballot signed and relayed by a node)")
         .contains("passed, executed after the 2-day timelock -> fare version 2")
         .contains("[demo] dividends: epoch 1 closed")
@@ -45,6 +45,8 @@ class DemoCommandTest {
         .containsPattern("Commission .* -> reserve .*, solidarity .*, operations .*, dividends ")
         .containsPattern("After the vote +\\d+ rides under fare version 2")
         .containsPattern("Dividends paid +\\d")
+        .containsPattern("Solidarity +\\d+\\.\\d\\d EUR sick-day benefit paid by vote")
+        .contains("PASS  solidarity and operations payouts only by executed proposals [payouts]: 1 payout transaction(s)")
         .containsPattern("Gas per ride +[\\d,]+ on average")
         .contains("Audit             PASSED: 11 of 11 checks hold");
     assertThat(text).doesNotContain("FAIL ");
