@@ -50,7 +50,7 @@ class AuditorTest {
     }
 
     // rides under version 1: a batch for d0, one by one for d1
-    List<RideLedger.TripReceipt> receipts = new ArrayList<>();
+    List<RideLedger.PackedReceipt> receipts = new ArrayList<>();
     List<byte[]> sigs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       BigInteger id = f.book(f.rider(i), d0, 40_000_000L);
@@ -58,13 +58,13 @@ class AuditorTest {
       receipts.add(ContractStructs.receipt(r));
       sigs.add(f.cosign(r, f.rider(i)));
     }
-    f.ledger(d0).settleBatch(receipts, sigs).send();
+    f.ledger(d0).settleBatch(receipts, ContractStructs.signatures(sigs)).send();
     BigInteger one = f.book(f.rider(5), d1, 30_000_000L);
     TripReceipt r1 = f.receipt(one, 12_000, 1_500);
-    f.ledger(d1).settle(ContractStructs.receipt(r1), f.cosign(r1, f.rider(5))).send();
+    f.ledger(d1).settle(ContractStructs.receipt(r1), ContractStructs.signature(f.cosign(r1, f.rider(5)))).send();
     BigInteger cap = f.book(f.rider(0), d1, 9_000_000L); // the escrow caps this fare
     TripReceipt rc = f.receipt(cap, 20_000, 2_400);
-    f.ledger(d1).settle(ContractStructs.receipt(rc), f.cosign(rc, f.rider(0))).send();
+    f.ledger(d1).settle(ContractStructs.receipt(rc), ContractStructs.signature(f.cosign(rc, f.rider(0)))).send();
 
     // cancellations and a receipt the rider confirms later
     f.ledger(f.rider(1)).cancelByRider(f.book(f.rider(1), d0, 20_000_000L)).send();
@@ -98,7 +98,7 @@ class AuditorTest {
     // a ride under version 2, then the epoch closes and members claim
     BigInteger v2ride = f.book(f.rider(2), d0, 40_000_000L);
     TripReceipt r2 = f.receipt(v2ride, 9_000, 1_100);
-    f.ledger(d0).settle(ContractStructs.receipt(r2), f.cosign(r2, f.rider(2))).send();
+    f.ledger(d0).settle(ContractStructs.receipt(r2), ContractStructs.signature(f.cosign(r2, f.rider(2)))).send();
     f.chain.increaseTime(f.config.epochLengthSeconds() + 1);
     f.treasury(d0).closeEpoch(BigInteger.ONE).send();
     for (Credentials c : List.of(d0, d1, f.rider(0), f.rider(1), f.rider(2), f.rider(3))) {

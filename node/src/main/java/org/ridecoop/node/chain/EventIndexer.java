@@ -340,7 +340,7 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     });
     on(RideLedger.RIDESETTLED_EVENT, l -> {
       var e = RideLedger.getRideSettledEventFromLog(l);
-      return new LedgerEvent.RideSettled(e.rideId, e.driver, e.fare, e.commission, e.refund, block(l),
+      return new LedgerEvent.RideSettled(e.rideId, e.fare, e.commission, block(l),
           l.getTransactionHash(), index(l));
     });
     on(RideLedger.RIDECANCELLED_EVENT, l -> {

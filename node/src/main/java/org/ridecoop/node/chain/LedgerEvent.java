@@ -36,7 +36,7 @@ public sealed interface LedgerEvent {
       byte[] routeHash, long block, String txHash, long logIndex) implements LedgerEvent {}
 
   /** A ride was paid: fare to the driver (less commission), the rest of the escrow back to the rider. */
-  record RideSettled(BigInteger rideId, String driver, BigInteger fare, BigInteger commission, BigInteger refund,
+  record RideSettled(BigInteger rideId, BigInteger fare, BigInteger commission,
       long block, String txHash, long logIndex) implements LedgerEvent {}
 
   /** A ride was cancelled by {@code by} (rider or driver side). */

@@ -236,14 +236,14 @@ public final class Demo {
     for (var e : unsettled.entrySet()) {
       List<Driven> queue = e.getValue();
       if (queue.isEmpty() || queue.size() < minBatch) continue;
-      List<RideLedger.TripReceipt> receipts = new ArrayList<>();
+      List<RideLedger.PackedReceipt> receipts = new ArrayList<>();
       List<byte[]> signatures = new ArrayList<>();
       for (Driven d : queue) {
         receipts.add(ContractStructs.receipt(d.receipt()));
         // The rider co-signed the receipt on its phone at the drop-off.
         signatures.add(MessageSigner.sign(coop.ledgerDomain, d.receipt().structHash(), d.rider().key));
       }
-      TransactionReceipt tx = coop.ledger(e.getKey().key).settleBatch(receipts, signatures).send();
+      TransactionReceipt tx = coop.ledger(e.getKey().key).settleBatch(receipts, ContractStructs.signatures(signatures)).send();
       coop.settlementGas.addAndGet(tx.getGasUsed().longValueExact());
       for (var s : RideLedger.getRideSettledEvents(tx)) tally.fares = tally.fares.add(s.fare);
       rides += queue.size();

@@ -112,7 +112,7 @@ final class EngineDispatch implements Dispatch {
           now + VALIDITY_SECONDS);
       byte[] driverSignature = MessageSigner.sign(coop.ledgerDomain, offer.structHash(), driver.key);
       try {
-        TransactionReceipt r = coop.ledger(s.ask.rider().key).book(ContractStructs.offer(offer), driverSignature).send();
+        TransactionReceipt r = coop.ledger(s.ask.rider().key).book(ContractStructs.offer(offer), ContractStructs.signature(driverSignature)).send();
         coop.bookingGas.addAndGet(r.getGasUsed().longValueExact());
         booked.add(new Booking(offer.rideId(), s.ask, driver, o.why().etaSeconds(), coop.timeOf(r), version,
             offer.maxFare(), o.why().describe()));

@@ -277,7 +277,7 @@ public final class SettlementComponent implements NodeComponent {
       if (batch.isEmpty()) {
         return Future.succeededFuture();
       }
-      List<RideLedger.TripReceipt> receipts = new ArrayList<>();
+      List<RideLedger.PackedReceipt> receipts = new ArrayList<>();
       List<byte[]> signatures = new ArrayList<>();
       List<BigInteger> ids = new ArrayList<>();
       for (QueuedReceipt q : batch) {
@@ -287,7 +287,7 @@ public final class SettlementComponent implements NodeComponent {
         ids.add(r.receipt().rideId());
       }
       long started = clock.millis();
-      return chain.send(chain.ledger().settleBatch(receipts, signatures)).transform(ar -> {
+      return chain.send(chain.ledger().settleBatch(receipts, ContractStructs.signatures(signatures))).transform(ar -> {
         if (ar.succeeded()) {
           TransactionReceipt tx = ar.result();
           LOG.info("batch settled size={} gas={} tx={} block={} tookMs={}", batch.size(), tx.getGasUsed(),

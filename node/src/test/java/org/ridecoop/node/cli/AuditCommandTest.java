@@ -37,7 +37,7 @@ class AuditCommandTest {
     f.deposit(f.rider(0), 50_000_000L);
     BigInteger id = f.book(f.rider(0), f.driver(0), 30_000_000L);
     TripReceipt r = f.receipt(id, 5_000, 900);
-    f.ledger(f.driver(0)).settle(ContractStructs.receipt(r), f.cosign(r, f.rider(0))).send();
+    f.ledger(f.driver(0)).settle(ContractStructs.receipt(r), ContractStructs.signature(f.cosign(r, f.rider(0)))).send();
     manifest = dir.resolve("manifest.json");
     f.manifest.write(manifest);
   }

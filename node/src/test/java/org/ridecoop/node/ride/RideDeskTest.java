@@ -150,7 +150,7 @@ class RideDeskTest {
     assertThat(status.getJsonArray("offers").getJsonObject(0).getJsonObject("why").getString("text")).contains("away");
 
     // The rider books on chain with its own key; the node follows RideBooked.
-    coop.ledger(rider).book(ContractStructs.offer(offer), driverSignature).send();
+    coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(driverSignature)).send();
     awaitState(rideId, "booked");
     assertThat(node.services().store().rides().openRequestCount().await()).isZero();
 
@@ -176,7 +176,7 @@ class RideDeskTest {
     assertThat(queued.receipt().riderSignature()).isEqualTo(riderSignature);
 
     // Settlement (the node's settlement queue is a separate component): the driver settles.
-    coop.ledger(driver).settle(ContractStructs.receipt(queued.receipt().receipt()), riderSignature).send();
+    coop.ledger(driver).settle(ContractStructs.receipt(queued.receipt().receipt()), ContractStructs.signature(riderSignature)).send();
     awaitState(rideId, "settled");
     List<String> states = drain(riderStream).stream().filter(m -> m.getString("type").equals("status"))
         .map(m -> m.getString("state")).toList();
