@@ -90,7 +90,7 @@ public final class ChainComponent implements NodeComponent {
       return null;
     }).compose(v -> gateway.view(() -> registration(config.node())))
         .compose(this::register)
-        .map(v -> {
+        .<Void>map(v -> {
       DeploymentManifest m = gateway.manifest();
       indexer = new EventIndexer(web3j, m.address("RideLedger"), m.address("Membership"),
           m.address("FareSchedule"), services.store().indexerCursor(CURSOR),
@@ -113,7 +113,7 @@ public final class ChainComponent implements NodeComponent {
         return lag == Long.MAX_VALUE ? Double.NaN : lag;
       }).description("Blocks the event indexer is behind the chain head").register(services.registry());
       return null;
-    });
+    }).recover(e -> stop().<Void>transform(ignored -> Future.failedFuture(e))); // the runtime stops only started components
   }
 
   private void connect(NodeConfig config, NodeServices services) throws Exception {

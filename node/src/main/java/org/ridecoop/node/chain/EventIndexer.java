@@ -245,7 +245,15 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
       if (decoder == null) {
         continue; // an event nobody follows (deposits, governance settings...)
       }
-      LedgerEvent e = decoder.apply(log);
+      LedgerEvent e;
+      try {
+        e = decoder.apply(log);
+      } catch (RuntimeException bad) {
+        // A log that does not match its event's ABI would stop the indexer forever: skip it, loudly.
+        LOG.error("indexer skipped an undecodable log block={} tx={} logIndex={} error={}", log.getBlockNumber(),
+            log.getTransactionHash(), log.getLogIndex(), bad.toString());
+        continue;
+      }
       events.add(new Decoded(e, new EventKey(e.txHash(), e.logIndex(), e.block())));
     }
     events.sort(Comparator.comparingLong((Decoded d) -> d.event().block()).thenComparingLong(d -> d.event().logIndex()));
@@ -297,8 +305,10 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
 
   private void failed(Throwable e) {
     failures++;
-    if (e instanceof org.ridecoop.node.store.StoreException) {
-      LOG.warn("indexer store failed, retrying from={} error={}", from(), e.toString());
+    boolean rpcFailure = e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException;
+    if (!rpcFailure) {
+      // A store or listener failure: the RPC is fine, the same events are retried.
+      LOG.warn("indexer processing failed, retrying from={} error={}", from(), e.toString());
     } else if (downSince == 0) {
       downSince = System.currentTimeMillis();
       LOG.warn("indexer rpc down since={} retrying from={} error={}", Instant.ofEpochMilli(downSince), from(),
