@@ -181,7 +181,7 @@ public final class LedgerRideChain implements RideChain, NodeComponent {
     }
     if (topic.equals(SETTLED)) {
       var e = RideLedger.getRideSettledEventFromLog(log);
-      return new Settled(e.rideId, e.driver, e.fare);
+      return new Settled(e.rideId, e.fare);
     }
     if (topic.equals(CANCELLED)) {
       return new Cancelled(RideLedger.getRideCancelledEventFromLog(log).rideId);

@@ -449,6 +449,11 @@ final class RideApi implements ApiRoutes {
 
   private void driverStream(RoutingContext ctx) {
     String driver = driverCall(ctx);
+    // Offers carry the rider's exact pickup: only the driver may listen. The handshake is signed
+    // like a call (GET, empty body); its nonce is not stored, the short expiry bounds a replay, and
+    // the upgrade stays synchronous (a late upgrade finds the request already read).
+    CallSignature.Verified call = CallSignature.verify(ctx, desk.clock());
+    requireCaller(call, driver, "the driver");
     ctx.request().toWebSocket().onSuccess(ws -> desk.addDriverSocket(driver, ws)).onFailure(ctx::fail);
   }
 

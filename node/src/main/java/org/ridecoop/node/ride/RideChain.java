@@ -45,7 +45,7 @@ public interface RideChain {
       implements RideEvent {}
 
   /** {@code RideSettled}: the fare was paid out. */
-  record Settled(BigInteger rideId, String driver, BigInteger fare) implements RideEvent {}
+  record Settled(BigInteger rideId, BigInteger fare) implements RideEvent {}
 
   /** {@code RideCancelled} or {@code RideReclaimed}: the ride ended without a trip. */
   record Cancelled(BigInteger rideId) implements RideEvent {}

@@ -246,7 +246,19 @@ class RideDeskTest {
 
     // Unknown rides and actions out of order.
     expect(get("/v1/rides/12345"), 404, "not_found");
-    assertThat(next(stream("/v1/rides/12345/stream"), "error").getString("error")).isEqualTo("not_found");
+    // A stream of an unknown ride is closed by the node.
+    WebSocket unknown = client.createWebSocketClient().connect(port, "127.0.0.1", "/v1/rides/12345/stream")
+        .await(10, TimeUnit.SECONDS);
+    long until = System.currentTimeMillis() + 5_000;
+    while (!unknown.isClosed() && System.currentTimeMillis() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(unknown.isClosed()).isTrue();
+    // Only the driver may listen to its offers.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> stream("/v1/drivers/" + driver.getAddress() + "/stream", null)).hasMessageContaining("401");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> stream("/v1/drivers/" + driver.getAddress() + "/stream", rider)).hasMessageContaining("403");
     expect(signed(driver, "POST", "/v1/rides/12345/pickup", new JsonObject()), 404, "not_found");
     expect(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/offers/0x" + "ab".repeat(32)
         + "/accept", new JsonObject().put("signature", "0x" + "11".repeat(65))), 409, "offer_gone");
@@ -456,11 +468,24 @@ class RideDeskTest {
   }
 
   BlockingQueue<JsonObject> stream(String path) {
+    Credentials who = path.startsWith("/v1/drivers/")
+        ? (path.contains(driver.getAddress()) ? driver : coop.driver(1)) : null;
+    return stream(path, who);
+  }
+
+  BlockingQueue<JsonObject> stream(String path, Credentials signer) {
     BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
     WebSocketClient ws = client.createWebSocketClient();
+    io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions()
+        .setPort(port).setHost("127.0.0.1").setURI(path);
+    if (signer != null) {
+      String[] h = CallSignature.sign(signer, "GET", path, new byte[0], "ws" + System.nanoTime(), now() + 60);
+      options.addHeader(CallSignature.ADDRESS, h[0]).addHeader(CallSignature.NONCE, h[1])
+          .addHeader(CallSignature.EXPIRY, h[2]).addHeader(CallSignature.SIGNATURE, h[3]);
+    }
     WebSocket socket;
     try {
-      socket = ws.connect(port, "127.0.0.1", path).await(10, TimeUnit.SECONDS);
+      socket = ws.connect(options).await(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("no WebSocket handshake for " + path + " within 10 s");
     }
