@@ -449,25 +449,34 @@ final class RideApi implements ApiRoutes {
 
   private void driverStream(RoutingContext ctx) {
     String driver = driverCall(ctx);
+    // Offers carry the rider's exact pickup: only the driver may listen. The handshake is signed
+    // like a call (GET, empty body); its nonce is not stored, the short expiry bounds a replay, and
+    // the upgrade stays synchronous (a late upgrade finds the request already read).
+    CallSignature.Verified call = CallSignature.verify(ctx, desk.clock());
+    requireCaller(call, driver, "the driver");
     ctx.request().toWebSocket().onSuccess(ws -> desk.addDriverSocket(driver, ws)).onFailure(ctx::fail);
   }
 
   private void rideStream(RoutingContext ctx) {
     BigInteger id = rideId(ctx);
-    desk.store().rides().ride(id).onSuccess(found -> {
-      Optional<RideDesk.Pending> p = desk.pending(id);
-      if (found.isEmpty() && p.isEmpty()) {
-        ctx.fail(ApiError.notFound("no ride " + id + " on this node"));
-        return;
-      }
-      String state = found.map(r -> RideJson.state(r.state())).orElse("requested");
-      ctx.request().toWebSocket().onSuccess(ws -> {
-        desk.addRideSocket(id, ws);
+    // Upgrade at once: the handshake must not wait on the store (the request would be read by then).
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      desk.addRideSocket(id, ws);
+      desk.store().rides().ride(id).onComplete(ar -> {
+        Optional<RideDesk.Pending> p = desk.pending(id);
+        Optional<RideInProgress> found = ar.succeeded() ? ar.result() : Optional.empty();
+        if (found.isEmpty() && p.isEmpty()) {
+          ws.writeTextMessage(new JsonObject().put("type", "error").put("error", "not_found")
+              .put("reason", "no ride " + id + " on this node").encode());
+          ws.close((short) 1008, "no such ride");
+          return;
+        }
+        String state = found.map(r -> RideJson.state(r.state())).orElse("requested");
         ws.writeTextMessage(new JsonObject().put("type", "status").put("rideId", id.toString())
             .put("state", state).encode());
         p.ifPresent(pending -> desk.offers(pending).forEach(o -> ws.writeTextMessage(new JsonObject()
             .put("type", "offer").put("rideId", id.toString()).put("offer", o).encode())));
-      }).onFailure(ctx::fail);
+      });
     }).onFailure(ctx::fail);
   }
 

@@ -204,6 +204,20 @@ public final class RideDesk implements NodeComponent {
    * @param pickup the exact pickup point, which the matched driver needs
    */
   public Future<List<SignedOffer>> offersFor(SignedRideRequest request, LatLng pickup) {
+    return offersFor(request, pickup, pickup);
+  }
+
+  /**
+   * As {@link #offersFor(SignedRideRequest, LatLng)} when the peer sent no exact point: drivers are
+   * matched to the centre of the request's pickup cell (resolution 7, within about 1.5 km).
+   */
+  public Future<List<SignedOffer>> offersFor(SignedRideRequest request) {
+    var centre = h3.cellToLatLng(request.request().pickupCell());
+    var dropoff = h3.cellToLatLng(request.request().dropoffCell());
+    return offersFor(request, new LatLng(centre.lat, centre.lng), new LatLng(dropoff.lat, dropoff.lng));
+  }
+
+  private Future<List<SignedOffer>> offersFor(SignedRideRequest request, LatLng pickup, LatLng dropoff) {
     Promise<List<SignedOffer>> result = Promise.promise();
     onDesk(() -> {
       if (!request.signedByRider(chain.ledgerDomain())) {
@@ -212,7 +226,7 @@ public final class RideDesk implements NodeComponent {
       if (request.request().expiry() < nowSeconds() || byRequestHash.containsKey(request.requestHash())) {
         return Future.succeededFuture(List.<SignedOffer>of());
       }
-      Pending p = new Pending(request, pickup, pickup);
+      Pending p = new Pending(request, pickup, dropoff);
       p.forPeer = Promise.promise();
       track(p);
       engine.submit(new org.ridecoop.node.matching.RideRequest(new RideId(p.requestHash()), pickup));

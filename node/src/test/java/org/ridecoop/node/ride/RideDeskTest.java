@@ -68,6 +68,7 @@ class RideDeskTest {
   Path dir;
 
   NodeRuntime node;
+  RideDesk desk;
   Vertx client;
   WebClient http;
   int port;
@@ -90,7 +91,7 @@ class RideDeskTest {
         .replace("windowMillis: 1500", "windowMillis: 100")), new HashMap<>());
     LedgerRideChain chain = new LedgerRideChain(coop.chain.web3j(), coop.chain.chainId(),
         coop.manifest.address("RideLedger"), coop.manifest.address("FareSchedule"), 100);
-    RideDesk desk = new RideDesk(chain, PeerOffers.NONE,
+    desk = new RideDesk(chain, PeerOffers.NONE,
         RideDesk.Settings.of(List.of(driver.getAddress(), coop.driver(1).getAddress())), Clock.systemUTC());
     node = NodeRuntime.start(config, new HashMap<>(), List.of(chain, desk)).await();
     client = Vertx.vertx();
@@ -245,6 +246,19 @@ class RideDeskTest {
 
     // Unknown rides and actions out of order.
     expect(get("/v1/rides/12345"), 404, "not_found");
+    // A stream of an unknown ride is closed by the node.
+    WebSocket unknown = client.createWebSocketClient().connect(port, "127.0.0.1", "/v1/rides/12345/stream")
+        .await(10, TimeUnit.SECONDS);
+    long until = System.currentTimeMillis() + 5_000;
+    while (!unknown.isClosed() && System.currentTimeMillis() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(unknown.isClosed()).isTrue();
+    // Only the driver may listen to its offers.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> stream("/v1/drivers/" + driver.getAddress() + "/stream", null)).hasMessageContaining("401");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> stream("/v1/drivers/" + driver.getAddress() + "/stream", rider)).hasMessageContaining("403");
     expect(signed(driver, "POST", "/v1/rides/12345/pickup", new JsonObject()), 404, "not_found");
     expect(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/offers/0x" + "ab".repeat(32)
         + "/accept", new JsonObject().put("signature", "0x" + "11".repeat(65))), 409, "offer_gone");
@@ -294,6 +308,62 @@ class RideDeskTest {
     assertThat(signed(rider, "POST", "/v1/rides/" + rideId + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
     assertThat(node.services().store().rides().openRequestCount().await()).isZero();
     expect(get("/v1/rides/" + rideId), 404, "not_found");
+  }
+
+  @Test
+  void aRequestNoLocalDriverCanServeGoesToAPeerWhoseDriverOffers() throws Exception {
+    // Node A has no drivers; its peer is this test's node (B), asked through B's seam.
+    Path dirA = java.nio.file.Files.createDirectories(dir.resolve("a"));
+    NodeFiles filesA = NodeFiles.create(dirA);
+    int portA = NodeFiles.freePort();
+    NodeConfig configA = NodeConfig.load(filesA.config(filesA.yaml(portA)
+        .replace("windowMillis: 1500", "windowMillis: 100")), new HashMap<>());
+    LedgerRideChain chainA = new LedgerRideChain(coop.chain.web3j(), coop.chain.chainId(),
+        coop.manifest.address("RideLedger"), coop.manifest.address("FareSchedule"), 100);
+    List<SignedRideRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RideDesk deskA = new RideDesk(chainA, request -> {
+      asked.add(request);
+      return desk.offersFor(request);
+    }, RideDesk.Settings.of(List.of()), Clock.systemUTC());
+    NodeRuntime nodeA = NodeRuntime.start(configA, new HashMap<>(), List.of(chainA, deskA)).await();
+    try {
+      BlockingQueue<JsonObject> driverStream = stream("/v1/drivers/" + driver.getAddress() + "/stream");
+      assertThat(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/online", position(DRIVER_AT))
+          .statusCode()).isEqualTo(200);
+      int portB = port;
+      port = portA;
+      HttpResponse<Buffer> requested = post("/v1/rides",
+          rideRequest(rider, 20_000_000, coop.nextRideNonce(rider), coop.now() + 600));
+      assertThat(requested.statusCode()).as(requested.bodyAsString()).isEqualTo(202);
+      BigInteger rideId = new BigInteger(requested.bodyAsJsonObject().getString("rideId"));
+
+      // B's driver gets the peer's request and accepts it on B.
+      port = portB;
+      JsonObject pushed = next(driverStream, "offer");
+      Offer offer = offer(pushed.getJsonObject("offer"));
+      byte[] signature = coop.sign(offer, driver);
+      assertThat(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/offers/"
+          + pushed.getString("requestHash") + "/accept",
+          new JsonObject().put("signature", Numeric.toHexString(signature))).statusCode()).isEqualTo(200);
+      assertThat(asked).hasSize(1);
+
+      // A's rider sees the peer's signed offer, books it, and A follows the booking.
+      port = portA;
+      long deadline = System.currentTimeMillis() + 15_000;
+      JsonObject status = getJson("/v1/rides/" + rideId);
+      while (status.getJsonArray("offers").isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        status = getJson("/v1/rides/" + rideId);
+      }
+      JsonObject peerOffer = status.getJsonArray("offers").getJsonObject(0);
+      assertThat(peerOffer.getBoolean("fromPeer")).isTrue();
+      assertThat(peerOffer.getString("driverSignature")).isEqualTo(Numeric.toHexString(signature));
+      coop.ledger(rider).book(ContractStructs.offer(offer), signature).send();
+      awaitState(rideId, "booked");
+      port = portB;
+    } finally {
+      nodeA.stop().await();
+    }
   }
 
   @Test
@@ -358,7 +428,7 @@ class RideDeskTest {
   }
 
   HttpResponse<Buffer> get(String path) {
-    return http.get(port, "127.0.0.1", path).send().await();
+    return http.get(port, "127.0.0.1", path).timeout(10_000).send().await();
   }
 
   JsonObject getJson(String path) {
@@ -383,7 +453,7 @@ class RideDeskTest {
 
   HttpResponse<Buffer> withHeaders(String method, String path, String body, String[] h) {
     HttpRequest<Buffer> r = http.request(HttpMethod.valueOf(method), port, "127.0.0.1", path)
-        .putHeader("content-type", "application/json");
+        .putHeader("content-type", "application/json").timeout(10_000);
     if (h != null) {
       r.putHeader(CallSignature.ADDRESS, h[0]).putHeader(CallSignature.NONCE, h[1])
           .putHeader(CallSignature.EXPIRY, h[2]).putHeader(CallSignature.SIGNATURE, h[3]);
@@ -398,9 +468,27 @@ class RideDeskTest {
   }
 
   BlockingQueue<JsonObject> stream(String path) {
+    Credentials who = path.startsWith("/v1/drivers/")
+        ? (path.contains(driver.getAddress()) ? driver : coop.driver(1)) : null;
+    return stream(path, who);
+  }
+
+  BlockingQueue<JsonObject> stream(String path, Credentials signer) {
     BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
     WebSocketClient ws = client.createWebSocketClient();
-    WebSocket socket = ws.connect(port, "127.0.0.1", path).await();
+    io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions()
+        .setPort(port).setHost("127.0.0.1").setURI(path);
+    if (signer != null) {
+      String[] h = CallSignature.sign(signer, "GET", path, new byte[0], "ws" + System.nanoTime(), now() + 60);
+      options.addHeader(CallSignature.ADDRESS, h[0]).addHeader(CallSignature.NONCE, h[1])
+          .addHeader(CallSignature.EXPIRY, h[2]).addHeader(CallSignature.SIGNATURE, h[3]);
+    }
+    WebSocket socket;
+    try {
+      socket = ws.connect(options).await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no WebSocket handshake for " + path + " within 10 s");
+    }
     socket.textMessageHandler(m -> q.add(new JsonObject(m)));
     return q;
   }
