@@ -1,6 +1,7 @@
 package org.ridecoop.node.chain;
 
 import io.vertx.core.Future;
+import org.ridecoop.protocol.ContractStructs;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.Objects;
@@ -26,7 +27,7 @@ import org.web3j.tx.TransactionManager;
  *
  * <pre>{@code
  * ChainGateway chain = services.chain();
- * chain.send(chain.ledger().settleBatch(receipts, signatures))
+ * chain.send(chain.ledger().settleBatch(receipts, ContractStructs.signatures(signatures)))
  *     .onSuccess(r -> log.info("settled tx={}", r.getTransactionHash()));
  * chain.view(() -> chain.ledger().rideOf(rideId).send()).onSuccess(...);
  * }</pre>
@@ -72,7 +73,7 @@ public final class ChainGateway {
 
   /**
    * Sends a transaction built on the node key's wrappers, e.g.
-   * {@code send(chain.ledger().settleBatch(r, s))}. Building a {@link RemoteFunctionCall} does no
+   * {@code send(chain.ledger().settleBatch(r, ContractStructs.signatures(s)))}. Building a {@link RemoteFunctionCall} does no
    * RPC; sending it happens on the gateway's send thread after every earlier send.
    *
    * @return the mined receipt (status 1); a failure with the decoded revert otherwise

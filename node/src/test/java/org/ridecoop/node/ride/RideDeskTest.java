@@ -358,7 +358,7 @@ class RideDeskTest {
       JsonObject peerOffer = status.getJsonArray("offers").getJsonObject(0);
       assertThat(peerOffer.getBoolean("fromPeer")).isTrue();
       assertThat(peerOffer.getString("driverSignature")).isEqualTo(Numeric.toHexString(signature));
-      coop.ledger(rider).book(ContractStructs.offer(offer), signature).send();
+      coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(signature)).send();
       awaitState(rideId, "booked");
       port = portB;
     } finally {
