@@ -3,6 +3,7 @@ package org.ridecoop.node;
 import java.util.List;
 import org.ridecoop.node.chain.ChainComponent;
 import org.ridecoop.node.config.NodeConfig;
+import org.ridecoop.node.ride.RideNetworkComponent;
 import org.ridecoop.node.settlement.SettlementComponent;
 
 /**
@@ -19,6 +20,6 @@ public final class NodeComponents {
   public static List<NodeComponent> forConfig(NodeConfig config) {
     ChainComponent chain = new ChainComponent();
     // The indexer starts last, once every component listening to chain events has registered.
-    return List.of(chain, new SettlementComponent(), chain.indexer());
+    return List.of(chain, new SettlementComponent(), new RideNetworkComponent(), chain.indexer());
   }
 }

@@ -117,6 +117,14 @@ class RideCoopJarIT {
       HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body()).contains("ridecoop_matches_total").contains("vertx_http_server_requests_total");
+      // The started node serves the rider API: a quote from the fare schedule on chain.
+      HttpResponse<String> quote = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/quotes"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"pickup\":{\"lat\":48.8566,\"lng\":2.3522},\"dropoff\":{\"lat\":48.8738,\"lng\":2.2950}}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
+      assertThat(quote.body()).contains("great_circle_x1.3");
 
       node.destroy(); // SIGTERM
       assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
