@@ -192,23 +192,29 @@ contract Treasury is ITreasury, ReentrancyGuardTransient {
 
     /// @notice Pays `amount` from the solidarity fund to `to`, by member vote.
     function payFromSolidarity(address to, uint256 amount, bytes32 reasonHash) external onlyGovernance nonReentrant {
-        if (to == address(0)) revert ZeroAddress();
-        Funds memory f = _funds;
-        if (amount > f.solidarity) revert InsufficientFund(f.solidarity, amount);
-        f.solidarity -= uint64(amount);
-        _funds = f;
-        emit SolidarityPaid(to, amount, reasonHash);
-        token.safeTransfer(to, amount);
+        _payOut(true, to, amount, reasonHash);
     }
 
     /// @notice Pays `amount` from the operations budget to `to`, by member vote.
     function payFromOperations(address to, uint256 amount, bytes32 reasonHash) external onlyGovernance nonReentrant {
+        _payOut(false, to, amount, reasonHash);
+    }
+
+    /// @dev The one payout path for the two voted funds (the reserve has none): checks, the
+    /// fund's debit, the event, then the transfer.
+    function _payOut(bool solidarity, address to, uint256 amount, bytes32 reasonHash) private {
         if (to == address(0)) revert ZeroAddress();
         Funds memory f = _funds;
-        if (amount > f.operations) revert InsufficientFund(f.operations, amount);
-        f.operations -= uint64(amount);
+        uint64 available = solidarity ? f.solidarity : f.operations;
+        if (amount > available) revert InsufficientFund(available, amount);
+        if (solidarity) {
+            f.solidarity -= uint64(amount);
+            emit SolidarityPaid(to, amount, reasonHash);
+        } else {
+            f.operations -= uint64(amount);
+            emit OperationsPaid(to, amount, reasonHash);
+        }
         _funds = f;
-        emit OperationsPaid(to, amount, reasonHash);
         token.safeTransfer(to, amount);
     }
 
