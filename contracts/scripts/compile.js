@@ -49,6 +49,32 @@ function findImports(name) {
   return { error: 'not found: ' + name };
 }
 
+// Incremental builds: the output depends only on the compiler and the standard-JSON input (the
+// project's sources, the settings and the imported OpenZeppelin files), so when their hash matches
+// the one recorded in build-info.json the previous output is kept. A clean build always compiles.
+const crypto = require('crypto');
+function inputHash() {
+  const h = crypto.createHash('sha256').update(solc.version()).update(JSON.stringify(input));
+  const oz = path.join(root, 'node_modules', '@openzeppelin', 'contracts', 'package.json');
+  if (fs.existsSync(oz)) h.update(fs.readFileSync(oz));
+  return h.digest('hex');
+}
+const hash = inputHash();
+const infoFile = path.join(outDir, 'build-info.json');
+if (fs.existsSync(infoFile)) {
+  try {
+    const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+    const complete = info.inputHash === hash && info.contracts.every((c) =>
+      ['.abi', '.bin', '.gas.json'].every((ext) => fs.existsSync(path.join(outDir, c.name + ext))));
+    if (complete) {
+      console.log(`[solc] ${info.contracts.length} contracts up to date (input ${hash.slice(0, 12)}) in ${outDir}`);
+      process.exit(0);
+    }
+  } catch (e) {
+    // unreadable build-info: compile again
+  }
+}
+
 const started = Date.now();
 console.log(`[solc] compiling ${Object.keys(sources).length} files with solc ${solc.version()} (evm ${EVM_VERSION})`);
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
@@ -77,7 +103,7 @@ for (const [unit, contracts] of Object.entries(output.contracts)) {
   }
 }
 fs.writeFileSync(path.join(outDir, 'build-info.json'), JSON.stringify({
-  compiler: 'solc-js ' + solc.version(), settings: input.settings, contracts: written }, null, 1));
+  compiler: 'solc-js ' + solc.version(), settings: input.settings, inputHash: hash, contracts: written }, null, 1));
 fs.writeFileSync(path.join(outDir, 'index.json'), JSON.stringify(written.map((w) => w.name).sort()));
 for (const w of written) {
   const flag = w.runtimeBytes > 24576 ? '  OVER EIP-170 LIMIT' : '';
