@@ -2,6 +2,8 @@ package org.ridecoop.node.ride;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +26,10 @@ import org.ridecoop.contracts.RideLedger;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.fare.Fare;
 import org.ridecoop.fare.FareParams;
+import org.ridecoop.node.NodeComponent;
 import org.ridecoop.node.NodeFiles;
 import org.ridecoop.node.NodeRuntime;
+import org.ridecoop.node.NodeServices;
 import org.ridecoop.node.chain.ChainNode;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
@@ -116,8 +120,10 @@ class RideFollowsChainTest {
     stop(node);
     coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(coop.sign(offer, driver))).send();
 
-    // Back on the same data directory: the indexer catches up from its stored cursor.
-    node = start(files, config);
+    // Back on the same data directory: the indexer catches up from its stored cursor, and the desk
+    // takes the booking before the HTTP server (deployed after every component) exists.
+    node = NodeRuntime.start(config, java.util.Map.of(), withLast(new RideInStore(rideId))).await();
+    running.add(node);
     app.awaitState(rideId, "booked");
     assertThat(rides(node)).extracting(RideInProgress::rideId).containsExactly(rideId);
     assertThat(node.services().store().rides().openRequestCount().await()).isZero();
@@ -198,6 +204,43 @@ class RideFollowsChainTest {
   }
 
   // ---------------------------------------------------------------- steps and checks
+
+  /** The components a node runs (chain, ride network, settlement, indexer), then {@code last}. */
+  static List<NodeComponent> withLast(NodeComponent last) {
+    List<NodeComponent> all = new ArrayList<>(ChainNode.components(new RideNetworkComponent()));
+    all.add(last);
+    return all;
+  }
+
+  /**
+   * A component that starts once the ride is in the node's store, or fails after 10 s. Listed
+   * after the indexer it holds the HTTP server back: the ride must arrive without it.
+   */
+  record RideInStore(BigInteger rideId) implements NodeComponent {
+    @Override
+    public String name() {
+      return "ride-in-store";
+    }
+
+    @Override
+    public Future<Void> start(NodeServices services) {
+      Promise<Void> found = Promise.promise();
+      long deadline = System.currentTimeMillis() + 10_000;
+      services.vertx().setPeriodic(50, timer -> services.store().rides().ride(rideId).onSuccess(ride -> {
+        if (ride.isPresent() && found.tryComplete()) {
+          services.vertx().cancelTimer(timer);
+        } else if (System.currentTimeMillis() > deadline && found.tryFail("ride " + rideId + " not followed in 10 s")) {
+          services.vertx().cancelTimer(timer);
+        }
+      }));
+      return found.future();
+    }
+
+    @Override
+    public Future<Void> stop() {
+      return Future.succeededFuture();
+    }
+  }
 
   NodeRuntime start(ChainNode files, NodeConfig config) {
     NodeRuntime n = files.start(config, new RideNetworkComponent());
