@@ -143,6 +143,34 @@ class RideFollowsChainTest {
     assertPaidOnce(rideId, offer, driver, receipt);
   }
 
+  @Test
+  void aRideCancelledOnChainIsCancelledAtTheNodeAndCannotBePickedUp() throws Exception {
+    Credentials driver = coop.driver(0);
+    ChainNode files = new ChainNode(dir.resolve("node"), coop, driver);
+    int port = NodeFiles.freePort();
+    start(files, files.config(1, 200, "http://127.0.0.1:" + port, List.of(ChainNode.CELL), port, false, FAST));
+    RideClient app = new RideClient(client, coop, port);
+    BlockingQueue<JsonObject> screen = app.stream("/v1/drivers/" + driver.getAddress() + "/stream", driver);
+    app.ok(driver, "/v1/drivers/" + driver.getAddress() + "/online", RideDeskTest.point(NEAR_PICKUP));
+    HttpResponse<Buffer> requested = app.post("/v1/rides", app.rideRequest(rider, PICKUP, DROPOFF, MAX_FARE));
+    BigInteger rideId = new BigInteger(requested.bodyAsJsonObject().getString("rideId"));
+    JsonObject pushed = RideDeskTest.next(screen, "offer");
+    app.accept(driver, pushed);
+    Offer offer = RideDeskTest.offer(pushed.getJsonObject("offer"));
+    coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(coop.sign(offer, driver))).send();
+    app.awaitState(rideId, "booked");
+    BlockingQueue<JsonObject> follow = app.stream("/v1/rides/" + rideId + "/stream", null);
+    assertThat(RideDeskTest.next(follow, "status").getString("state")).isEqualTo("booked");
+
+    coop.ledger(rider).cancelByRider(rideId).send();
+
+    app.awaitState(rideId, "cancelled");
+    assertThat(statuses(follow)).containsExactly("cancelled");
+    HttpResponse<Buffer> late = app.signed(driver, "/v1/rides/" + rideId + "/pickup", new JsonObject());
+    assertThat(late.statusCode()).as(late.bodyAsString()).isEqualTo(409);
+    assertThat(late.bodyAsJsonObject().getString("error")).isEqualTo("out_of_order");
+  }
+
   // ---------------------------------------------------------------- a peer's driver
 
   @Test
