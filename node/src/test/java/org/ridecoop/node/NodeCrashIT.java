@@ -56,6 +56,10 @@ import org.web3j.utils.Numeric;
  *       is killed, and the rider books on chain while no node runs. Proves that the node catches up
  *       with the chain from where it stopped: restarted, it shows the ride booked, and the ride
  *       completes and settles once.
+ *   <li>{@link #killedWhileItsSettlementIsInFlightDoesNotSettleTwice}: the chain stops mining, the
+ *       node sends its {@code settleBatch} and is killed before the transaction is mined; then it
+ *       is mined. Proves the node never settles twice when a crash hid the outcome of its own
+ *       send: restarted, it finds the ride settled on chain and sends nothing (its nonce stays).
  * </ol>
  *
  * <p>Each scenario has its own node key (a driver member), rider and data directory on one chain;
@@ -144,16 +148,7 @@ class NodeCrashIT {
   @Test
   void killedAfterAcknowledgingTheReceiptSettlesExactlyOnceAfterRestart() throws Exception {
     Credentials rider = coop.rider(0);
-    coop.deposit(rider, DEPOSIT);
-    node.start(SETTLE_LATER);
-    RideParties parties = parties();
-    Booking booking = offerAccepted(parties, rider);
-    bookOnChain(rider, booking);
-    parties.awaitState(booking.rideId(), "booked");
-    parties.arrived(driver, booking.rideId());
-    parties.pickup(driver, booking.rideId());
-    TripReceipt receipt = parties.dropoff(driver, booking.rideId(), METRES, SECONDS, coop.now());
-    parties.cosign(rider, receipt); // 200: the node took responsibility for the fare
+    Booking booking = rideToAcknowledgedReceipt(rider);
 
     node.kill9();
     assertThat(rideStatus(booking.rideId())).as("not settled before the crash").isEqualTo(BOOKED);
@@ -190,6 +185,7 @@ class NodeCrashIT {
     TripReceipt receipt = parties.dropoff(driver, booking.rideId(), METRES, SECONDS, coop.now());
     parties.cosign(rider, receipt);
     assertSettledExactlyOnce(rider, booking);
+    parties.awaitState(booking.rideId(), "settled");
     node.stop();
   }
 
@@ -214,6 +210,39 @@ class NodeCrashIT {
     node.stop();
   }
 
+  @Test
+  void killedWhileItsSettlementIsInFlightDoesNotSettleTwice() throws Exception {
+    Credentials rider = coop.rider(3);
+    Booking booking = rideToAcknowledgedReceipt(rider);
+    node.kill9();
+    BigInteger beforeSend = nodeKeyNonce();
+
+    // The chain stops mining: the node's settleBatch waits in the pool, and the node dies before
+    // it learns the outcome. Then the transaction is mined behind its back.
+    chain.setAutomine(false);
+    try {
+      node.start(SETTLE_SOON);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (pendingNodeKeyNonce().equals(beforeSend)) {
+        assertThat(System.nanoTime()).as("the node sent its settlement within 30 s").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      node.kill9();
+      chain.mine(1);
+    } finally {
+      chain.setAutomine(true);
+    }
+    assertThat(rideStatus(booking.rideId())).as("the transaction of the dead node settled the ride").isEqualTo(SETTLED);
+    BigInteger sent = nodeKeyNonce();
+    assertThat(sent).isEqualTo(beforeSend.add(BigInteger.ONE));
+
+    node.start(SETTLE_SOON);
+    Thread.sleep(3_000); // three settlement checks, after the start-up reconciliation
+    assertThat(nodeKeyNonce()).as("the restarted node saw the ride settled and sent nothing").isEqualTo(sent);
+    assertSettledExactlyOnce(rider, booking);
+    node.stop();
+  }
+
   // ---------------------------------------------------------------- steps
 
   /** A ride the node matched, with the offer the driver signed. */
@@ -231,6 +260,25 @@ class NodeCrashIT {
     assertThat(rideId).isEqualTo(coop.rideIdOfNextBooking(rider));
     RideParties.Accepted accepted = parties.accept(driver, RideParties.next(offers, "offer"));
     return new Booking(rideId, accepted);
+  }
+
+  /**
+   * A whole ride on a node whose settlement waits a day, up to the rider's co-signature, which
+   * the node acknowledges (200) once the receipt is on its disk.
+   */
+  Booking rideToAcknowledgedReceipt(Credentials rider) throws Exception {
+    coop.deposit(rider, DEPOSIT);
+    node.start(SETTLE_LATER);
+    RideParties parties = parties();
+    Booking booking = offerAccepted(parties, rider);
+    bookOnChain(rider, booking);
+    parties.awaitState(booking.rideId(), "booked");
+    parties.arrived(driver, booking.rideId());
+    parties.pickup(driver, booking.rideId());
+    TripReceipt receipt = parties.dropoff(driver, booking.rideId(), METRES, SECONDS, coop.now());
+    parties.cosign(rider, receipt);
+    parties.awaitState(booking.rideId(), "receipt_cosigned");
+    return booking;
   }
 
   /** The rider books the accepted offer on chain with its own key. */
@@ -283,9 +331,15 @@ class NodeCrashIT {
     return logs.getLogs().size();
   }
 
-  /** How many transactions the node key has sent. */
+  /** How many transactions the node key has sent and the chain has mined. */
   BigInteger nodeKeyNonce() throws Exception {
     return chain.web3j().ethGetTransactionCount(driver.getAddress(), DefaultBlockParameterName.LATEST).send()
+        .getTransactionCount();
+  }
+
+  /** How many transactions the node key has sent, mined or waiting in the pool. */
+  BigInteger pendingNodeKeyNonce() throws Exception {
+    return chain.web3j().ethGetTransactionCount(driver.getAddress(), DefaultBlockParameterName.PENDING).send()
         .getTransactionCount();
   }
 }
