@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -156,6 +155,7 @@ class NodeCrashIT {
 
     node.start(SETTLE_SOON);
     assertSettledExactlyOnce(rider, booking);
+    parties().awaitState(booking.rideId(), "settled");
     node.kill9();
 
     BigInteger sent = nodeKeyNonce();
@@ -190,7 +190,6 @@ class NodeCrashIT {
   }
 
   @Test
-  @Disabled("needs the ride desk on the indexer cursor, branch ridechain")
   void killedWhileTheRiderBooksLearnsTheBookingAfterRestart() throws Exception {
     Credentials rider = coop.rider(2);
     coop.deposit(rider, DEPOSIT);
@@ -207,6 +206,7 @@ class NodeCrashIT {
     TripReceipt receipt = parties.dropoff(driver, booking.rideId(), METRES, SECONDS, coop.now());
     parties.cosign(rider, receipt);
     assertSettledExactlyOnce(rider, booking);
+    parties.awaitState(booking.rideId(), "settled");
     node.stop();
   }
 
@@ -240,6 +240,7 @@ class NodeCrashIT {
     Thread.sleep(3_000); // three settlement checks, after the start-up reconciliation
     assertThat(nodeKeyNonce()).as("the restarted node saw the ride settled and sent nothing").isEqualTo(sent);
     assertSettledExactlyOnce(rider, booking);
+    parties().awaitState(booking.rideId(), "settled");
     node.stop();
   }
 
