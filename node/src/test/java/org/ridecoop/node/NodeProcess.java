@@ -93,8 +93,11 @@ public final class NodeProcess implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>(env);
     all.putAll(runEnv);
     pb.environment().putAll(all);
+    long started = System.nanoTime();
     process = pb.start();
     awaitReady();
+    System.out.printf("node run %d (pid %d) ready in %d ms%n", run, process.pid(),
+        (System.nanoTime() - started) / 1_000_000);
     return this;
   }
 
