@@ -1,0 +1,15 @@
+package org.ridecoop.sdk;
+
+import java.util.concurrent.ScheduledExecutorService;
+import org.web3j.crypto.Credentials;
+
+/** What a rider's objects share within one {@link RideCoop}: node calls, the chain, a thread. */
+interface RiderContext {
+  NodeCalls calls();
+
+  RiderLedger ledger(Credentials key);
+
+  ScheduledExecutorService executor();
+
+  long timeoutMillis();
+}

@@ -1,0 +1,273 @@
+package org.ridecoop.node.ride;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.ridecoop.chain.ChainAccess;
+import org.ridecoop.devchain.AnvilChain;
+import org.ridecoop.fare.Fare;
+import org.ridecoop.fare.FareParams;
+import org.ridecoop.node.NodeFiles;
+import org.ridecoop.node.NodeRuntime;
+import org.ridecoop.node.config.NodeConfig;
+import org.ridecoop.node.matching.LatLng;
+import org.ridecoop.node.store.QueuedReceipt;
+import org.ridecoop.protocol.ContractStructs;
+import org.ridecoop.protocol.TripReceipt;
+import org.ridecoop.sdk.Place;
+import org.ridecoop.sdk.Quote;
+import org.ridecoop.sdk.Ride;
+import org.ridecoop.sdk.RideCoop;
+import org.ridecoop.sdk.RideOffer;
+import org.ridecoop.sdk.RideState;
+import org.ridecoop.sdk.RideStatus;
+import org.ridecoop.sdk.Rider;
+import org.ridecoop.test.AnvilExtension;
+import org.ridecoop.test.CoopFixture;
+import org.web3j.crypto.Credentials;
+
+/**
+ * The rider SDK against real nodes on loopback (each its own Vert.x, SQLite file and HTTP server)
+ * and Anvil: a whole ride, a dead first node, a node dying while the request is matched, and a
+ * node dying while the ride is under way.
+ */
+@ExtendWith(AnvilExtension.class)
+class RiderSdkTest {
+
+  static final Place PICKUP = new Place(48.8566, 2.3522);
+  static final Place DROPOFF = new Place(48.8738, 2.2950);
+  static final LatLng DRIVER_AT = new LatLng(48.8580, 2.3500);
+  static final long DEPOSIT = 50_000_000;
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  static CoopFixture coop;
+  static Credentials driver;
+  static Credentials riderKey;
+
+  @TempDir
+  Path dir;
+
+  final List<NodeRuntime> nodes = new ArrayList<>();
+  final List<AutoCloseable> closing = new ArrayList<>();
+  Vertx client;
+
+  /** A node started by this test. */
+  record RunningNode(NodeRuntime runtime, RideDesk desk, int port) {
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + port);
+    }
+  }
+
+  @BeforeAll
+  static void deploy(AnvilChain chain, ChainAccess access) throws Exception {
+    coop = CoopFixture.deploy(chain, access);
+    driver = coop.driver(0);
+    riderKey = coop.rider(0);
+    coop.join(driver, 0);
+    // CoopToken only: the rider deposits into its ledger wallet through the SDK (permit + deposit).
+    coop.fund(riderKey, DEPOSIT);
+  }
+
+  @BeforeEach
+  void client() {
+    client = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    for (NodeRuntime n : nodes) {
+      try {
+        n.stop().await();
+      } catch (RuntimeException alreadyStopped) {
+        // stopped by the test
+      }
+    }
+    client.close().await();
+  }
+
+  RunningNode startNode(String name, List<String> drivers, PeerOffers peers) throws Exception {
+    NodeFiles files = NodeFiles.create(Files.createDirectories(dir.resolve(name)));
+    int port = NodeFiles.freePort();
+    NodeConfig config = NodeConfig.load(files.config(files.yaml(port)
+        .replace("windowMillis: 1500", "windowMillis: 100")), new HashMap<>());
+    LedgerRideChain chain = new LedgerRideChain(coop.chain.web3j(), coop.chain.chainId(),
+        coop.manifest.address("RideLedger"), coop.manifest.address("FareSchedule"), 100);
+    RideDesk desk = new RideDesk(chain, peers, RideDesk.Settings.of(drivers), Clock.systemUTC());
+    NodeRuntime runtime = NodeRuntime.start(config, new HashMap<>(), List.of(chain, desk)).await();
+    nodes.add(runtime);
+    return new RunningNode(runtime, desk, port);
+  }
+
+  RideCoop connect(URI... nodeUrls) {
+    RideCoop sdk = RideCoop.connect(List.of(nodeUrls), URI.create(coop.chain.rpcUrl()), coop.manifest,
+        new RideCoop.Options(Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofMinutes(10)));
+    closing.add(sdk);
+    return sdk;
+  }
+
+  DriverApp driverApp(RunningNode node) throws Exception {
+    DriverApp app = new DriverApp(client, node.port(), driver).online(DRIVER_AT);
+    closing.add(0, app);
+    return app;
+  }
+
+  // ---------------------------------------------------------------- (a) one node, the whole ride
+
+  @Test
+  void aWholeRideThroughTheSdk() throws Exception {
+    RunningNode node = startNode("a", List.of(driver.getAddress()), PeerOffers.NONE);
+    DriverApp app = driverApp(node);
+    Rider rider = connect(node.uri()).rider(riderKey);
+
+    rider.deposit(DEPOSIT);
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT);
+    Quote quote = rider.quote(PICKUP, DROPOFF);
+    FareParams params = coop.fareParams(quote.scheduleVersion());
+    assertThat(quote.fare()).isEqualTo(Fare.of(params, quote.distanceMetres(), quote.durationSeconds()));
+    long maxFare = quote.fare() * 2;
+
+    Ride ride = rider.request(PICKUP, DROPOFF, maxFare);
+    assertThat(ride.id()).isEqualTo(coop.rideIdOfNextBooking(riderKey));
+    List<RideState> seen = new CopyOnWriteArrayList<>();
+    ride.onStatus(s -> seen.add(s.state()));
+    app.acceptNextOffer(coop);
+
+    RideOffer offer = ride.awaitOffer(WAIT);
+    assertThat(offer.driver()).isEqualToIgnoringCase(driver.getAddress());
+    assertThat(offer.reason().etaSeconds()).isPositive();
+    assertThat(offer.reason().distanceMetres()).isPositive();
+    assertThat(offer.reason().text()).contains("away");
+    ride.book(offer);
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - maxFare);
+    app.awaitBooked(ride.id());
+
+    app.drive(ride.id(), 5_000, 900, coop.now());
+    ride.awaitState(RideState.DROPPED_OFF, WAIT);
+    TripReceipt receipt = ride.cosignReceipt();
+    assertThat(receipt.distanceMetres()).isEqualTo(5_000);
+    ride.awaitState(RideState.RECEIPT_COSIGNED, WAIT);
+
+    settleQueued(node, ride.id());
+    RideStatus settled = ride.awaitState(RideState.SETTLED, WAIT);
+    assertThat(settled.node()).isEqualTo(node.uri());
+    assertThat(seen).contains(RideState.BOOKED, RideState.DROPPED_OFF, RideState.RECEIPT_COSIGNED, RideState.SETTLED);
+
+    long fare = Math.min(Fare.of(params, 5_000, 900), maxFare);
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - fare);
+    assertThat(coop.ledger(driver).driverOf(driver.getAddress()).send().component1())
+        .isEqualTo(BigInteger.valueOf(fare - Fare.commission(params, fare)));
+    coop.assertMoneyInvariant(coop.devAddresses(), List.of(ride.id()));
+  }
+
+  // ---------------------------------------------------------------- (b) the first node is dead
+
+  @Test
+  void aDeadFirstNodeLeavesTheRiderToQuoteAndBookThroughTheSecond() throws Exception {
+    URI dead = URI.create("http://127.0.0.1:" + NodeFiles.freePort());
+    RunningNode node = startNode("b", List.of(driver.getAddress()), PeerOffers.NONE);
+    DriverApp app = driverApp(node);
+    Rider rider = connect(dead, node.uri()).rider(riderKey);
+    rider.deposit(DEPOSIT);
+
+    Quote quote = rider.quote(PICKUP, DROPOFF);
+    assertThat(quote.node()).isEqualTo(node.uri());
+    Ride ride = rider.request(PICKUP, DROPOFF, quote.fare() * 2);
+    assertThat(ride.node()).isEqualTo(node.uri());
+    app.acceptNextOffer(coop);
+    RideOffer offer = ride.awaitOffer(WAIT);
+    assertThat(offer.node()).isEqualTo(node.uri());
+    ride.book(offer);
+    app.awaitBooked(ride.id());
+    assertThat(coop.ledger(riderKey).rideOf(ride.id()).send().component6().intValue()).isEqualTo(1); // Booked
+  }
+
+  // ---------------------------------------------------------------- (c) the node dies while matching
+
+  @Test
+  void aRequestBeingMatchedWhenItsNodeDiesIsRepostedToTheOtherNodeAndServedThere() throws Exception {
+    RunningNode a = startNode("a", List.of(), PeerOffers.NONE); // no driver: the request waits
+    RunningNode b = startNode("b", List.of(driver.getAddress()), PeerOffers.NONE);
+    DriverApp app = driverApp(b);
+    Rider rider = connect(a.uri(), b.uri()).rider(riderKey);
+    rider.deposit(DEPOSIT);
+
+    Ride ride = rider.request(PICKUP, DROPOFF, 20_000_000);
+    assertThat(ride.node()).isEqualTo(a.uri());
+    ride.awaitState(RideState.ASKING_PEERS, WAIT);
+    a.runtime().stop().await();
+
+    // The SDK re-posts the same signed request to B, whose driver gets it.
+    app.acceptNextOffer(coop);
+    RideOffer offer = ride.awaitOffer(WAIT);
+    assertThat(offer.node()).isEqualTo(b.uri());
+    assertThat(ride.node()).isEqualTo(b.uri());
+    ride.book(offer);
+    app.awaitBooked(ride.id());
+    app.drive(ride.id(), 3_000, 600, coop.now());
+    ride.awaitState(RideState.DROPPED_OFF, WAIT);
+    ride.cosignReceipt();
+    assertThat(b.runtime().services().store().receipts().find(ride.id()).await()).isPresent();
+  }
+
+  // ---------------------------------------------------------------- (d) the node dies during the ride
+
+  @Test
+  void aRideUnderWayWhenTheRidersNodeDiesIsFollowedAndCoSignedAtTheDriversNode() throws Exception {
+    RunningNode b = startNode("b", List.of(driver.getAddress()), PeerOffers.NONE);
+    // A has no driver and asks B, as the federation does, through B's seam for peers' requests.
+    RunningNode a = startNode("a", List.of(), request -> b.desk().offersFor(request));
+    DriverApp app = driverApp(b);
+    Rider rider = connect(a.uri(), b.uri()).rider(riderKey);
+    rider.deposit(DEPOSIT);
+
+    long maxFare = 20_000_000;
+    Ride ride = rider.request(PICKUP, DROPOFF, maxFare);
+    assertThat(ride.node()).isEqualTo(a.uri());
+    app.acceptNextOffer(coop);
+    RideOffer offer = ride.awaitOffer(WAIT);
+    assertThat(offer.fromPeer()).isTrue();
+    assertThat(offer.node()).isEqualTo(a.uri());
+    ride.book(offer);
+    app.awaitBooked(ride.id());
+
+    a.runtime().stop().await();
+    app.drive(ride.id(), 4_000, 700, coop.now());
+    RideStatus dropped = ride.awaitState(RideState.DROPPED_OFF, WAIT);
+    assertThat(dropped.node()).isEqualTo(b.uri());
+    ride.cosignReceipt();
+    ride.awaitState(RideState.RECEIPT_COSIGNED, WAIT);
+    settleQueued(b, ride.id());
+    ride.awaitState(RideState.SETTLED, WAIT);
+
+    FareParams params = coop.fareParams(offer.offer().scheduleVersion());
+    long fare = Math.min(Fare.of(params, 4_000, 700), maxFare);
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - fare);
+    coop.assertMoneyInvariant(coop.devAddresses(), List.of(ride.id()));
+  }
+
+  /** The driver (its node's settlement queue is another component) settles the co-signed receipt. */
+  void settleQueued(RunningNode node, BigInteger rideId) throws Exception {
+    QueuedReceipt queued = node.runtime().services().store().receipts().find(rideId).await().orElseThrow();
+    coop.ledger(driver).settle(ContractStructs.receipt(queued.receipt().receipt()),
+        ContractStructs.signature(queued.receipt().riderSignature())).send();
+  }
+}
