@@ -63,7 +63,12 @@ final class NodeRoster {
 
   /** Marks {@code node} down for the cool-down, logging why. */
   void markDown(URI node, String reason) {
-    downUntil.put(node, clock.millis() + coolDown.toMillis());
+    long now = clock.millis();
+    Long before = downUntil.put(node, now + coolDown.toMillis());
+    if (before != null && before > now) {
+      LOG.debug("node {} still down ({})", node, reason);
+      return;
+    }
     LOG.warn("node {} is down for {} s ({}); failing over", node, coolDown.toSeconds(), reason);
   }
 

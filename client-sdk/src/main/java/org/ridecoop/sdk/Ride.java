@@ -260,6 +260,7 @@ public final class Ride implements AutoCloseable {
     if (s != null) {
       s.close();
     }
+    context.closed(this);
   }
 
   // ---------------------------------------------------------------- following
@@ -269,6 +270,7 @@ public final class Ride implements AutoCloseable {
     synchronized (lock) {
       node = at;
     }
+    context.opened(this);
     try {
       openStream(at);
     } catch (RuntimeException e) {
@@ -302,7 +304,7 @@ public final class Ride implements AutoCloseable {
       stream = null;
     }
     context.calls().roster().markDown(at, "ride " + id + ": " + reason);
-    context.executor().execute(() -> resync(at));
+    later(() -> resync(at), 0);
   }
 
   /** Finds a node that knows the ride (or re-posts the request) and follows it there. */
@@ -340,7 +342,15 @@ public final class Ride implements AutoCloseable {
         LOG.debug("ride {}: re-post failed: {}", id, e.toString());
       }
     }
-    context.executor().schedule(() -> resync(lost), RESYNC_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    later(() -> resync(lost), RESYNC_RETRY_MILLIS);
+  }
+
+  private void later(Runnable work, long delayMillis) {
+    try {
+      context.executor().schedule(work, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("ride {}: the connection is closed; no longer followed", id);
+    }
   }
 
   /**

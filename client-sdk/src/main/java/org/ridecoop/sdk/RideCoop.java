@@ -49,6 +49,7 @@ public final class RideCoop implements AutoCloseable {
   private final H3Core h3;
   private final Map<String, RiderLedger> ledgers = new ConcurrentHashMap<>();
   private final RiderContext context = new Shared();
+  private final java.util.Set<Ride> rides = ConcurrentHashMap.newKeySet();
 
   /**
    * How the SDK talks to nodes.
@@ -121,6 +122,9 @@ public final class RideCoop implements AutoCloseable {
   /** Stops following rides and closes the chain client. */
   @Override
   public void close() {
+    for (Ride ride : List.copyOf(rides)) {
+      ride.close();
+    }
     executor.shutdownNow();
     web3j.shutdown();
   }
@@ -146,6 +150,16 @@ public final class RideCoop implements AutoCloseable {
     @Override
     public long timeoutMillis() {
       return options.callTimeout().toMillis();
+    }
+
+    @Override
+    public void opened(Ride ride) {
+      rides.add(ride);
+    }
+
+    @Override
+    public void closed(Ride ride) {
+      rides.remove(ride);
     }
   }
 }

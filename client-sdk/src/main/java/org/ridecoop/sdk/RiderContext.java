@@ -12,4 +12,10 @@ interface RiderContext {
   ScheduledExecutorService executor();
 
   long timeoutMillis();
+
+  /** A ride being followed, closed with the connection. */
+  void opened(Ride ride);
+
+  /** A ride no longer followed. */
+  void closed(Ride ride);
 }
