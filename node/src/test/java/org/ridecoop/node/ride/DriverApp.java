@@ -62,8 +62,13 @@ final class DriverApp implements AutoCloseable {
       }
     }
     socket.textMessageHandler(m -> pushed.add(new JsonObject(m)));
-    ok(post("/v1/drivers/" + driver.getAddress() + "/online", new JsonObject().put("lat", at.lat()).put("lng", at.lng())));
+    goOnline(at);
     return this;
+  }
+
+  /** Tells the node the driver takes rides again, at {@code at}. */
+  void goOnline(LatLng at) {
+    ok(post("/v1/drivers/" + driver.getAddress() + "/online", new JsonObject().put("lat", at.lat()).put("lng", at.lng())));
   }
 
   /** Waits for the next offer pushed to the driver, signs it and accepts it; returns the offer. */

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -24,11 +21,10 @@ import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.fare.Fare;
 import org.ridecoop.fare.FareParams;
 import org.ridecoop.node.NodeFiles;
+import org.ridecoop.node.chain.ChainNode;
 import org.ridecoop.node.NodeRuntime;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
-import org.ridecoop.node.store.QueuedReceipt;
-import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.TripReceipt;
 import org.ridecoop.sdk.Place;
 import org.ridecoop.sdk.Quote;
@@ -43,9 +39,10 @@ import org.ridecoop.test.CoopFixture;
 import org.web3j.crypto.Credentials;
 
 /**
- * The rider SDK against real nodes on loopback (each its own Vert.x, SQLite file and HTTP server)
- * and Anvil: a whole ride, a dead first node, a node dying while the request is matched, and a
- * node dying while the ride is under way.
+ * The rider SDK against real nodes on loopback (each a whole node: its own Vert.x, SQLite file,
+ * HTTP server, chain indexer, settlement and, where enabled, federation) and Anvil: a whole ride, a
+ * dead first node, a node dying while the request is matched, and the rider's node dying while
+ * the ride is under way with a peer's driver.
  */
 @ExtendWith(AnvilExtension.class)
 class RiderSdkTest {
@@ -57,8 +54,12 @@ class RiderSdkTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static CoopFixture coop;
+  /** The driver, and the key of the node it drives for (a node's key is its one driver). */
   static Credentials driver;
+  /** The key of a node with no driver online. */
+  static Credentials idleNode;
   static Credentials riderKey;
+  static long serviceCell;
 
   @TempDir
   Path dir;
@@ -68,7 +69,7 @@ class RiderSdkTest {
   Vertx client;
 
   /** A node started by this test. */
-  record RunningNode(NodeRuntime runtime, RideDesk desk, int port) {
+  record RunningNode(NodeRuntime runtime, int port) {
     URI uri() {
       return URI.create("http://127.0.0.1:" + port);
     }
@@ -78,8 +79,11 @@ class RiderSdkTest {
   static void deploy(AnvilChain chain, ChainAccess access) throws Exception {
     coop = CoopFixture.deploy(chain, access);
     driver = coop.driver(0);
+    idleNode = coop.driver(1);
     riderKey = coop.rider(0);
     coop.join(driver, 0);
+    coop.join(idleNode, 0); // registered nodes' keys are active driver members
+    serviceCell = com.uber.h3core.H3Core.newInstance().latLngToCell(PICKUP.lat(), PICKUP.lng(), 9);
     // CoopToken only: the rider deposits into its ledger wallet through the SDK (permit + deposit).
     coop.fund(riderKey, DEPOSIT);
   }
@@ -104,17 +108,17 @@ class RiderSdkTest {
     client.close().await();
   }
 
-  RunningNode startNode(String name, List<String> drivers, PeerOffers peers) throws Exception {
-    NodeFiles files = NodeFiles.create(Files.createDirectories(dir.resolve(name)));
+  /**
+   * A whole node keyed by {@code key} on a free port: ride desk, settlement of co-signed receipts
+   * (one by one within 200 ms), the chain indexer, and the federation when {@code peers}.
+   */
+  RunningNode startNode(String name, Credentials key, boolean peers) throws Exception {
+    ChainNode files = new ChainNode(dir.resolve(name), coop, key);
     int port = NodeFiles.freePort();
-    NodeConfig config = NodeConfig.load(files.config(files.yaml(port)
-        .replace("windowMillis: 1500", "windowMillis: 100")), new HashMap<>());
-    LedgerRideChain chain = new LedgerRideChain(coop.chain.web3j(), coop.chain.chainId(),
-        coop.manifest.address("RideLedger"), coop.manifest.address("FareSchedule"), 100);
-    RideDesk desk = new RideDesk(chain, peers, RideDesk.Settings.of(drivers), Clock.systemUTC());
-    NodeRuntime runtime = NodeRuntime.start(config, new HashMap<>(), List.of(chain, desk)).await();
+    NodeRuntime runtime = files.start(files.config(1, 200, "http://127.0.0.1:" + port, List.of(serviceCell), port,
+        peers, new NodeConfig.Matching(100, 12_000)), new RideNetworkComponent());
     nodes.add(runtime);
-    return new RunningNode(runtime, desk, port);
+    return new RunningNode(runtime, port);
   }
 
   RideCoop connect(URI... nodeUrls) {
@@ -134,7 +138,7 @@ class RiderSdkTest {
 
   @Test
   void aWholeRideThroughTheSdk() throws Exception {
-    RunningNode node = startNode("a", List.of(driver.getAddress()), PeerOffers.NONE);
+    RunningNode node = startNode("a", driver, false);
     DriverApp app = driverApp(node);
     Rider rider = connect(node.uri()).rider(riderKey);
 
@@ -166,7 +170,7 @@ class RiderSdkTest {
     assertThat(receipt.distanceMetres()).isEqualTo(5_000);
     ride.awaitState(RideState.RECEIPT_COSIGNED, WAIT);
 
-    settleQueued(node, ride.id());
+    // The node's settlement queue settles the co-signed receipt; the node follows RideSettled.
     RideStatus settled = ride.awaitState(RideState.SETTLED, WAIT);
     assertThat(settled.node()).isEqualTo(node.uri());
     assertThat(seen).contains(RideState.BOOKED, RideState.DROPPED_OFF, RideState.RECEIPT_COSIGNED, RideState.SETTLED);
@@ -183,7 +187,7 @@ class RiderSdkTest {
   @Test
   void aDeadFirstNodeLeavesTheRiderToQuoteAndBookThroughTheSecond() throws Exception {
     URI dead = URI.create("http://127.0.0.1:" + NodeFiles.freePort());
-    RunningNode node = startNode("b", List.of(driver.getAddress()), PeerOffers.NONE);
+    RunningNode node = startNode("b", driver, false);
     DriverApp app = driverApp(node);
     Rider rider = connect(dead, node.uri()).rider(riderKey);
     rider.deposit(DEPOSIT);
@@ -204,8 +208,8 @@ class RiderSdkTest {
 
   @Test
   void aRequestBeingMatchedWhenItsNodeDiesIsRepostedToTheOtherNodeAndServedThere() throws Exception {
-    RunningNode a = startNode("a", List.of(), PeerOffers.NONE); // no driver: the request waits
-    RunningNode b = startNode("b", List.of(driver.getAddress()), PeerOffers.NONE);
+    RunningNode a = startNode("a", idleNode, false); // no driver online: the request waits
+    RunningNode b = startNode("b", driver, false);
     DriverApp app = driverApp(b);
     Rider rider = connect(a.uri(), b.uri()).rider(riderKey);
     rider.deposit(DEPOSIT);
@@ -232,9 +236,9 @@ class RiderSdkTest {
 
   @Test
   void aRideUnderWayWhenTheRidersNodeDiesIsFollowedAndCoSignedAtTheDriversNode() throws Exception {
-    RunningNode b = startNode("b", List.of(driver.getAddress()), PeerOffers.NONE);
-    // A has no driver and asks B, as the federation does, through B's seam for peers' requests.
-    RunningNode a = startNode("a", List.of(), request -> b.desk().offersFor(request));
+    // B first: A reads the node registry at start and finds B covering the pickup.
+    RunningNode b = startNode("b", driver, true);
+    RunningNode a = startNode("a", idleNode, true); // no driver online: A asks its peer B
     DriverApp app = driverApp(b);
     Rider rider = connect(a.uri(), b.uri()).rider(riderKey);
     rider.deposit(DEPOSIT);
@@ -242,9 +246,10 @@ class RiderSdkTest {
     long maxFare = 20_000_000;
     Ride ride = rider.request(PICKUP, DROPOFF, maxFare);
     assertThat(ride.node()).isEqualTo(a.uri());
-    app.acceptNextOffer(coop);
+    app.acceptNextOffer(coop); // at B, through the federation
     RideOffer offer = ride.awaitOffer(WAIT);
     assertThat(offer.fromPeer()).isTrue();
+    assertThat(offer.driver()).isEqualToIgnoringCase(driver.getAddress());
     assertThat(offer.node()).isEqualTo(a.uri());
     ride.book(offer);
     app.awaitBooked(ride.id());
@@ -255,19 +260,12 @@ class RiderSdkTest {
     assertThat(dropped.node()).isEqualTo(b.uri());
     ride.cosignReceipt();
     ride.awaitState(RideState.RECEIPT_COSIGNED, WAIT);
-    settleQueued(b, ride.id());
-    ride.awaitState(RideState.SETTLED, WAIT);
+    RideStatus settled = ride.awaitState(RideState.SETTLED, WAIT);
+    assertThat(settled.node()).isEqualTo(b.uri());
 
     FareParams params = coop.fareParams(offer.offer().scheduleVersion());
     long fare = Math.min(Fare.of(params, 4_000, 700), maxFare);
     assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - fare);
     coop.assertMoneyInvariant(coop.devAddresses(), List.of(ride.id()));
-  }
-
-  /** The driver (its node's settlement queue is another component) settles the co-signed receipt. */
-  void settleQueued(RunningNode node, BigInteger rideId) throws Exception {
-    QueuedReceipt queued = node.runtime().services().store().receipts().find(rideId).await().orElseThrow();
-    coop.ledger(driver).settle(ContractStructs.receipt(queued.receipt().receipt()),
-        ContractStructs.signature(queued.receipt().riderSignature())).send();
   }
 }
