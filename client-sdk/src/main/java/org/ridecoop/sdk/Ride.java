@@ -232,7 +232,8 @@ public final class Ride implements AutoCloseable {
       moved(RideState.CANCELLED, node());
       return;
     }
-    NodeCalls.Answer answer = context.calls().send(NodeCalls.Call.post(path + "/cancel", "{}".getBytes(), key),
+    byte[] empty = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    NodeCalls.Answer answer = context.calls().send(NodeCalls.Call.post(path + "/cancel", empty, key),
         context.calls().roster().startingWith(node()));
     moved(RideState.fromWire(answer.body().path("state").asText()), answer.node());
   }

@@ -126,6 +126,7 @@ public final class RideCoop implements AutoCloseable {
       ride.close();
     }
     executor.shutdownNow();
+    calls.http().shutdownNow();
     web3j.shutdown();
   }
 

@@ -1,6 +1,7 @@
 package org.ridecoop.node.ride;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
@@ -26,10 +27,12 @@ import org.ridecoop.node.NodeRuntime;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.protocol.TripReceipt;
+import org.ridecoop.sdk.NodeRefusedException;
 import org.ridecoop.sdk.Place;
 import org.ridecoop.sdk.Quote;
 import org.ridecoop.sdk.Ride;
 import org.ridecoop.sdk.RideCoop;
+import org.ridecoop.sdk.RideCoopException;
 import org.ridecoop.sdk.RideOffer;
 import org.ridecoop.sdk.RideState;
 import org.ridecoop.sdk.RideStatus;
@@ -216,7 +219,8 @@ class RiderSdkTest {
 
     Ride ride = rider.request(PICKUP, DROPOFF, 20_000_000);
     assertThat(ride.node()).isEqualTo(a.uri());
-    ride.awaitState(RideState.ASKING_PEERS, WAIT);
+    // A stored the request and is matching it (no driver there: it waits) when it stops.
+    assertThat(a.runtime().services().store().rides().openRequestCount().await()).isEqualTo(1);
     a.runtime().stop().await();
 
     // The SDK re-posts the same signed request to B, whose driver gets it.
@@ -229,6 +233,7 @@ class RiderSdkTest {
     app.drive(ride.id(), 3_000, 600, coop.now());
     ride.awaitState(RideState.DROPPED_OFF, WAIT);
     ride.cosignReceipt();
+    assertThat(ride.awaitState(RideState.SETTLED, WAIT).node()).isEqualTo(b.uri());
     assertThat(b.runtime().services().store().receipts().find(ride.id()).await()).isPresent();
   }
 
@@ -267,5 +272,66 @@ class RiderSdkTest {
     long fare = Math.min(Fare.of(params, 4_000, 700), maxFare);
     assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - fare);
     coop.assertMoneyInvariant(coop.devAddresses(), List.of(ride.id()));
+  }
+
+  // ---------------------------------------------------------------- refusals, cancel, dispute
+
+  @Test
+  void aNodesRefusalReachesTheRiderWithItsReasonAndCancelsWorkBeforeAndAfterBooking() throws Exception {
+    RunningNode node = startNode("a", driver, false);
+    DriverApp app = driverApp(node);
+    Rider rider = connect(node.uri()).rider(riderKey);
+    rider.deposit(DEPOSIT);
+
+    // maxFare beyond the ledger's uint32: the node says why, nothing is retried elsewhere.
+    assertThatThrownBy(() -> rider.request(PICKUP, DROPOFF, 0x1_0000_0000L))
+        .isInstanceOfSatisfying(NodeRefusedException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.error()).isEqualTo("invalid_value");
+          assertThat(e.reason()).contains("maxFare");
+          assertThat(e.node()).isEqualTo(node.uri());
+        });
+
+    // Withdrawn at the node before booking.
+    Ride first = rider.request(PICKUP, DROPOFF, 20_000_000);
+    app.acceptNextOffer(coop);
+    first.awaitOffer(WAIT);
+    first.cancel();
+    assertThat(first.state()).isEqualTo(RideState.CANCELLED);
+    assertThat(node.runtime().services().store().rides().openRequestCount().await()).isZero();
+
+    // Cancelled on chain after booking, within the grace period: the whole escrow comes back.
+    app.goOnline(DRIVER_AT); // accepting an offer took the driver off the market
+    Ride second = rider.request(PICKUP, DROPOFF, 20_000_000);
+    app.acceptNextOffer(coop);
+    second.book(second.awaitOffer(WAIT));
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - 20_000_000);
+    app.awaitBooked(second.id());
+    second.cancel();
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT);
+    assertThat(coop.ledger(riderKey).rideOf(second.id()).send().component6().intValue()).isEqualTo(5); // CancelledByRider
+  }
+
+  @Test
+  void aReceiptAboveTheEscrowIsNotCoSignedAndTheRiderDisputesIt() throws Exception {
+    RunningNode node = startNode("a", driver, false);
+    DriverApp app = driverApp(node);
+    Rider rider = connect(node.uri()).rider(riderKey);
+    rider.deposit(DEPOSIT);
+    long maxFare = rider.quote(PICKUP, DROPOFF).fare();
+    Ride ride = rider.request(PICKUP, DROPOFF, maxFare);
+    app.acceptNextOffer(coop);
+    ride.book(ride.awaitOffer(WAIT));
+    app.awaitBooked(ride.id());
+
+    app.drive(ride.id(), 400_000, 20_000, coop.now()); // far more than quoted
+    ride.awaitState(RideState.DROPPED_OFF, WAIT);
+    assertThatThrownBy(ride::cosignReceipt).isInstanceOf(RideCoopException.class)
+        .hasMessageContaining("above the escrow of " + maxFare);
+    assertThat(node.runtime().services().store().receipts().find(ride.id()).await()).isEmpty();
+
+    ride.dispute(org.web3j.crypto.Hash.sha3("the route was a detour".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(coop.ledger(riderKey).rideOf(ride.id()).send().component6().intValue()).isEqualTo(3); // Disputed
+    ride.awaitState(RideState.DISPUTED, WAIT);
   }
 }
