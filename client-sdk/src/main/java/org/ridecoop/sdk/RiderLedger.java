@@ -52,7 +52,8 @@ final class RiderLedger {
   }
 
   long nextRideNonce() {
-    return chain("read the next ride nonce", () -> ledger.walletOf(key.getAddress()).send().component2().longValueExact());
+    return chain("read the next ride nonce",
+        () -> ledger.walletOf(key.getAddress()).send().component2().longValueExact());
   }
 
   BigInteger walletBalance() {

@@ -9,7 +9,7 @@
  *   Quote quote = rider.quote(pickup, dropoff);
  *   Ride ride = rider.request(pickup, dropoff, quote.fare() * 2);
  *   RideOffer offer = ride.awaitOffer(Duration.ofMinutes(2));
- *   System.out.println(offer.reason().text());          // why this driver: ETA, distance
+ *   System.out.println(offer.etaSeconds());              // reason(): why this driver (null from a peer)
  *   ride.book(offer);                                    // on chain, with the rider's key
  *   ride.onStatus(s -> System.out.println(s.state()));
  *   ride.awaitState(RideState.DROPPED_OFF, Duration.ofHours(2));
