@@ -119,6 +119,10 @@ public final class RideCoop implements AutoCloseable {
     return manifest;
   }
 
+  NodeCalls calls() {
+    return calls;
+  }
+
   /** Stops following rides and closes the chain client. */
   @Override
   public void close() {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ridecoop.protocol.SignedCall;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 
 /**
  * Node selection and fail-over against real sockets: a port where nothing listens, and small HTTP
@@ -122,6 +121,31 @@ class NodeCallsTest {
   }
 
   @Test
+  void aNodeThatDoesNotAnswerInTimeIsLeftForTheNext() throws Exception {
+    HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    silent.createContext("/", ex -> {
+      try {
+        Thread.sleep(5_000); // longer than the call timeout
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+    silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    silent.start();
+    servers.add(silent);
+    URI slow = URI.create("http://127.0.0.1:" + silent.getAddress().getPort());
+    URI live = server(200, "{\"fare\": 99}", new AtomicInteger(), new ArrayList<>());
+
+    long started = System.nanoTime();
+    NodeCalls.Answer answer = calls(slow, live).send(NodeCalls.Call.get("/v1/quotes"));
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(answer.node()).isEqualTo(live);
+    assertThat(tookMillis).isBetween(2_000L, 4_500L); // the 2 s timeout, then the next node at once
+  }
+
+  @Test
   void whenEveryNodeFailsTheExceptionNamesEachAndWhy() throws Exception {
     URI dead = deadPort();
     URI failing = server(500, "oops", new AtomicInteger(), new ArrayList<>());
@@ -138,7 +162,7 @@ class NodeCallsTest {
 
   @Test
   void aSignedCallIsSignedAfreshForEachNodeAndVerifiesThere() throws Exception {
-    Credentials rider = Credentials.create(Keys.createEcKeyPair());
+    Credentials rider = Credentials.create("0x" + "4c".repeat(32)); // a fixed test key
     List<HttpExchangeRecord> seenA = new CopyOnWriteArrayList<>();
     List<HttpExchangeRecord> seenB = new CopyOnWriteArrayList<>();
     URI a = server(502, "bad gateway", new AtomicInteger(), seenA);
