@@ -50,7 +50,7 @@ final class NodeRoster {
     return inOrder().get(0);
   }
 
-  /** Every node except {@code first}, after it; {@code first} leads when it is live. */
+  /** Every node: {@code first} leads when it is live (else it comes last), then the others as in {@link #inOrder}. */
   List<URI> startingWith(URI first) {
     List<URI> order = new ArrayList<>(inOrder());
     if (first != null && order.remove(first) && !isDown(first, clock.millis())) {

@@ -34,8 +34,8 @@ import org.web3j.utils.Numeric;
  * none does and the ride is not booked yet, the same signed request (still within its expiry) is
  * posted to the next live node, which matches it afresh. Every fail-over is logged.
  *
- * <p>Methods block the calling thread; status listeners run on the SDK's own thread and should
- * return quickly. Close the ride (or the {@link RideCoop}) to stop following it.
+ * <p>Methods block the calling thread; status listeners run on the thread that learnt the state
+ * and should return quickly. Close the ride (or the {@link RideCoop}) to stop following it.
  */
 public final class Ride implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ride.class);
@@ -103,7 +103,10 @@ public final class Ride implements AutoCloseable {
     }
   }
 
-  /** Calls {@code listener} with each new state (on the SDK's thread). */
+  /**
+   * Calls {@code listener} with each new state, on the thread that learnt it (the SDK's stream
+   * thread, or the caller's for {@link #book}, {@link #cancel} and the like); keep it short.
+   */
   public void onStatus(Consumer<RideStatus> listener) {
     listeners.add(listener);
   }
@@ -326,11 +329,17 @@ public final class Ride implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("ride {}: stream not reopened: {}", id, e.toString());
     }
-    boolean repost;
+    boolean unbooked;
     synchronized (lock) {
-      repost = !booked && !state.hasReached(RideState.BOOKED) && request.expiry() > NodeCalls.nowSeconds();
+      unbooked = !booked && !state.hasReached(RideState.BOOKED);
     }
-    if (repost) {
+    if (unbooked && request.expiry() <= NodeCalls.nowSeconds()) {
+      // No node holds it and it may not be re-posted: nothing can book it any more.
+      LOG.warn("ride {}: the request expired at {} and no node holds it", id, request.expiry());
+      moved(RideState.EXPIRED, lost);
+      return;
+    }
+    if (unbooked) {
       try {
         URI at = post();
         LOG.warn("ride {}: request re-posted to {} after {} was lost while matching", id, at, lost);
