@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.security.SignatureException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,15 +189,13 @@ public final class Ride implements AutoCloseable {
    * @throws RideCoopException if there is no receipt yet, a check fails or the node refuses
    */
   public TripReceipt cosignReceipt() {
-    NodeCalls.Answer shown = lookUp();
+    NodeCalls.Answer shown = RideNodes.lookUp(context.calls(), path, node());
     JsonNode json = shown.body().path("receipt");
     if (json.isMissingNode()) {
       throw new RideCoopException("ride " + id + " has no receipt to co-sign yet (it is "
           + shown.body().path("state").asText() + " at " + shown.node() + ")");
     }
-    TripReceipt receipt = new TripReceipt(new BigInteger(json.path("rideId").asText()),
-        json.path("distanceMetres").asLong(), json.path("durationSeconds").asLong(), json.path("pickupAt").asLong(),
-        json.path("dropoffAt").asLong(), Numeric.hexStringToByteArray(json.path("routeHash").asText()));
+    TripReceipt receipt = RideJson.receipt(json);
     if (!receipt.rideId().equals(id)) {
       throw new RideCoopException("the receipt shown is for ride " + receipt.rideId() + ", not " + id);
     }
@@ -319,7 +316,7 @@ public final class Ride implements AutoCloseable {
       }
     }
     try {
-      NodeCalls.Answer found = lookUp();
+      NodeCalls.Answer found = RideNodes.lookUp(context.calls(), path, node());
       apply(found.node(), found.body());
       openStream(found.node());
       LOG.warn("ride {}: followed at {} after losing {}", id, found.node(), lost);
@@ -341,7 +338,7 @@ public final class Ride implements AutoCloseable {
     }
     if (unbooked) {
       try {
-        URI at = post();
+        URI at = RideNodes.post(context.calls(), requestBody, id);
         LOG.warn("ride {}: request re-posted to {} after {} was lost while matching", id, at, lost);
         synchronized (lock) {
           node = at;
@@ -361,51 +358,6 @@ public final class Ride implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       LOG.debug("ride {}: the connection is closed; no longer followed", id);
     }
-  }
-
-  /**
-   * Posts the signed request to the live nodes in order; returns the node that took it. A node
-   * that already has it (409 {@code duplicate}) took it.
-   */
-  URI post() {
-    List<URI> order = context.calls().roster().inOrder();
-    List<String> failures = new ArrayList<>();
-    for (URI at : order) {
-      try {
-        NodeCalls.Answer answer = context.calls().sendTo(at, NodeCalls.Call.post("/v1/rides", requestBody, null));
-        String rideId = answer.body().path("rideId").asText();
-        if (!id.toString().equals(rideId)) {
-          throw new RideCoopException(at + " answered ride id " + rideId + ", not " + id);
-        }
-        return at;
-      } catch (NodeCalls.NodeDown e) {
-        failures.add(at + ": " + e.getMessage());
-      } catch (NodeRefusedException e) {
-        if (e.status() == 409 && "duplicate".equals(e.error())) {
-          return at;
-        }
-        throw e;
-      }
-    }
-    throw new NoNodeAvailableException("POST /v1/rides", failures);
-  }
-
-  /** The first node, starting with the current one, that knows the ride. */
-  private NodeCalls.Answer lookUp() {
-    List<String> failures = new ArrayList<>();
-    for (URI at : context.calls().roster().startingWith(node())) {
-      try {
-        return context.calls().sendTo(at, NodeCalls.Call.get(path));
-      } catch (NodeCalls.NodeDown e) {
-        failures.add(at + ": " + e.getMessage());
-      } catch (NodeRefusedException e) {
-        if (e.status() != 404) {
-          throw e;
-        }
-        failures.add(at + ": does not know the ride");
-      }
-    }
-    throw new NoNodeAvailableException("GET " + path, failures);
   }
 
   private void onMessage(URI at, String text) {
@@ -432,18 +384,9 @@ public final class Ride implements AutoCloseable {
   }
 
   private void addOffer(URI at, JsonNode json) {
-    JsonNode o = json.path("offer");
-    Offer offer = new Offer(Numeric.hexStringToByteArray(o.path("requestHash").asText()), o.path("rider").asText(),
-        o.path("driver").asText(), BigInteger.valueOf(o.path("maxFare").asLong()), o.path("rideNonce").asLong(),
-        o.path("etaSeconds").asLong(), o.path("scheduleVersion").asInt(), o.path("expiry").asLong());
-    JsonNode why = json.path("why");
-    RideOffer.Reason reason = why.isMissingNode() ? null : new RideOffer.Reason(why.path("etaSeconds").asLong(),
-        why.path("distanceMetres").asLong(), why.path("rank").asInt(), why.path("candidates").asInt(),
-        why.path("text").asText());
-    RideOffer ride = new RideOffer(offer, Numeric.hexStringToByteArray(json.path("driverSignature").asText()),
-        json.path("offerHash").asText(), reason, json.path("fromPeer").asBoolean(false), at);
+    RideOffer offer = RideJson.offer(json, at);
     synchronized (lock) {
-      if (offers.putIfAbsent(ride.offerHash(), ride) == null) {
+      if (offers.putIfAbsent(offer.offerHash(), offer) == null) {
         if (!state.hasReached(RideState.OFFERED)) {
           state = RideState.OFFERED;
         }

@@ -92,7 +92,7 @@ public final class Rider {
     byte[] signature = MessageSigner.sign(context.ledger(key).ledgerDomain(), request.structHash(), key);
     byte[] body = context.calls().encode(requestBody(request, signature, pickup, dropoff));
     Ride ride = new Ride(context, key, request, body, RideIds.of(key.getAddress(), nonce), null);
-    URI at = ride.post();
+    URI at = RideNodes.post(context.calls(), body, ride.id());
     ride.followFrom(at);
     return ride;
   }
