@@ -1,7 +1,6 @@
 package org.ridecoop.node.matching;
 
 import org.ridecoop.node.matching.DriverIndex.Cell;
-import org.ridecoop.node.matching.DriverIndex.Driver;
 
 /**
  * Searches the driver index ring by ring outward from the pickup cell.
@@ -30,33 +29,32 @@ final class RingSearch implements CandidateSearch {
     double x = pickup[0];
     double y = pickup[1];
     double z = pickup[2];
-    CellGrid.Neighbourhood around = index.grid().around(pickupCell);
+    DriverIndex.Area area = index.area(pickupCell);
     int total = index.size();
     int seen = 0;
     for (int k = 0; total > 0; k++) {
-      long[] ring = around.ring(k);
+      Cell[] ring = area.ring(k);
       out.ringsSearched = k + 1;
       out.cellsVisited += ring.length;
-      for (long c : ring) {
-        Cell cell = index.cell(c);
-        if (cell == null) {
+      for (Cell cell : ring) {
+        int n = cell.size;
+        if (n == 0) {
           continue;
         }
-        Driver[] drivers = cell.drivers;
-        double[] xyz = cell.xyz;
-        for (int i = 0, n = cell.size; i < n; i++) {
-          double c2 = Sphere.chord2(x, y, z, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+        double[] p = cell.positions;
+        for (int i = 0, j = 0; i < n; i++, j += DriverIndex.STRIDE) {
+          double c2 = Sphere.chord2(x, y, z, p[j], p[j + 1], p[j + 2]);
           if (out.wants(c2)) {
-            out.consider(drivers[i], c2, k);
+            out.consider(cell.drivers[i], c2, k, p[j + 3] != 0);
           }
         }
-        seen += cell.size;
+        seen += n;
       }
       out.driversExamined = seen;
       if (seen >= total || k >= maxRing) {
         return;
       }
-      double beyond = around.distanceBeyond(k, x, y, z);
+      double beyond = area.geometry.distanceBeyond(k, x, y, z);
       if (beyond > reachMetres) {
         return;
       }
