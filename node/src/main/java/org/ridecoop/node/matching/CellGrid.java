@@ -81,8 +81,17 @@ final class CellGrid {
 
   /** The given cell or one of its neighbours if it contains the point; else null. */
   private Shape nearby(Shape s, double x, double y, double z) {
-    if (s.contains(x, y, z)) {
+    int outside = s.edgeOutside(x, y, z);
+    if (outside < 0) {
       return s;
+    }
+    if (outside < Integer.MAX_VALUE) {
+      // First the neighbour across the edge the point is beyond: a point that left its cell
+      // has most often crossed into that one, and reading one cell beats reading six.
+      Shape across = s.across(outside);
+      if (across != null && across.contains(x, y, z)) {
+        return across;
+      }
     }
     for (Shape n : s.neighbours()) {
       if (n.contains(x, y, z)) {
@@ -149,6 +158,8 @@ final class CellGrid {
     /** False if a cell across an icosahedron edge turned out not convex: then ask H3. */
     private final boolean convex;
     private Shape[] neighbours;
+    /** Per edge, the neighbour beyond it, computed on first use. */
+    private Shape[] across;
 
     private Shape(long cell) {
       this.cell = cell;
@@ -205,6 +216,44 @@ final class CellGrid {
       return true;
     }
 
+    /**
+     * The first edge whose outside the point is on; -1 if the point is in this cell; {@link
+     * Integer#MAX_VALUE} when unsure (a cell that is not convex).
+     */
+    int edgeOutside(double px, double py, double pz) {
+      if (!convex) {
+        return Integer.MAX_VALUE;
+      }
+      double[] p = edgePlanes;
+      for (int i = 0; i < p.length; i += 3) {
+        if (p[i] * px + p[i + 1] * py + p[i + 2] * pz < 0) {
+          return i / 3;
+        }
+      }
+      return -1;
+    }
+
+    /** The neighbour beyond edge {@code e}: the one whose centre lies furthest outside it. */
+    Shape across(int e) {
+      if (across == null) {
+        Shape[] ns = neighbours();
+        Shape[] found = new Shape[edgePlanes.length / 3];
+        for (int i = 0; i < found.length; i++) {
+          double best = Double.MAX_VALUE;
+          for (Shape n : ns) {
+            double side = edgePlanes[3 * i] * n.x + edgePlanes[3 * i + 1] * n.y
+                + edgePlanes[3 * i + 2] * n.z;
+            if (side < best) {
+              best = side;
+              found[i] = n;
+            }
+          }
+        }
+        across = found;
+      }
+      return across[e];
+    }
+
     /** The cells around this one, computed on first use. */
     Shape[] neighbours() {
       if (neighbours == null) {
@@ -249,16 +298,34 @@ final class CellGrid {
      * least the chord.
      */
     double distanceBeyond(int k, double x, double y, double z) {
+      return distanceBeyond(k, x, y, z, null);
+    }
+
+    /**
+     * As {@link #distanceBeyond(int, double, double, double)}, and fills {@code cellBounds} (if
+     * not null) with the same lower bound for each cell of ring {@code k + 1}, in ring order: the
+     * search then skips a cell of the next ring that cannot hold a driver near enough.
+     */
+    double distanceBeyond(int k, double x, double y, double z, double[] cellBounds) {
       if (k + 1 >= rings.length) {
         grow(k + 1);
       }
       double[] s = ringShapes[k + 1];
       double best = Double.MAX_VALUE;
-      for (int i = 0; i < s.length; i += 4) {
+      for (int i = 0, c = 0; i < s.length; i += 4, c++) {
         double chord = Math.sqrt(Sphere.chord2(x, y, z, s[i], s[i + 1], s[i + 2]));
-        best = Math.min(best, chord * Sphere.EARTH_RADIUS_METRES - s[i + 3]);
+        double bound = chord * Sphere.EARTH_RADIUS_METRES - s[i + 3];
+        if (cellBounds != null) {
+          cellBounds[c] = bound;
+        }
+        best = Math.min(best, bound);
       }
       return Math.max(0, best);
+    }
+
+    /** Number of cells in ring {@code k}. */
+    int ringSize(int k) {
+      return ring(k).length;
     }
 
     private void grow(int k) {
