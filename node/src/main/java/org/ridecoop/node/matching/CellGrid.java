@@ -274,9 +274,38 @@ final class CellGrid {
     private long[][] rings = new long[0][];
     /** Per ring, {x, y, z, circumradius} of each cell, flattened. */
     private double[][] ringShapes = new double[0][];
+    /**
+     * Per ring k, a lower bound in metres on the distance from the pickup cell's centre to any
+     * point of ring k (0 for ring 0): the same bound as {@link #distanceBeyond}, taken from the
+     * centre once, so that a search can stop without reading the next ring's cells.
+     */
+    private double[] fromCentre = new double[0];
+    /** The pickup cell's centre, as a unit vector. */
+    final double x;
+    final double y;
+    final double z;
 
     private Neighbourhood(long origin) {
       this.origin = origin;
+      Shape s = shape(origin);
+      x = s.x;
+      y = s.y;
+      z = s.z;
+    }
+
+    /**
+     * A lower bound, in metres, on the distance from a point {@code metresFromCentre} from the
+     * pickup cell's centre to anything beyond ring {@code k}; never more than {@link
+     * #distanceBeyond}, and read from one number instead of the next ring's cells. Why it holds:
+     * a point q beyond ring k is at least {@code fromCentre[k + 1]} from the centre (as in
+     * distanceBeyond), and by the triangle inequality at least that minus {@code
+     * metresFromCentre} from the point.
+     */
+    double quickDistanceBeyond(int k, double metresFromCentre) {
+      if (k + 1 >= rings.length) {
+        grow(k + 1);
+      }
+      return fromCentre[k + 1] - metresFromCentre;
     }
 
     /** Cells at grid distance exactly {@code k} from the pickup cell (k = 0: the cell itself). */
@@ -331,6 +360,7 @@ final class CellGrid {
     private void grow(int k) {
       long[][] grownRings = Arrays.copyOf(rings, k + 1);
       double[][] grownShapes = Arrays.copyOf(ringShapes, k + 1);
+      double[] grownFromCentre = Arrays.copyOf(fromCentre, k + 1);
       for (int r = rings.length; r <= k; r++) {
         // gridRing (H3 4.x) falls back to a safe algorithm near pentagons by itself.
         List<Long> cells = H3.gridRing(origin, r);
@@ -346,9 +376,18 @@ final class CellGrid {
         }
         grownRings[r] = ring;
         grownShapes[r] = row;
+        double nearest = Double.MAX_VALUE;
+        for (int i = 0; i < row.length && r > 0; i += 4) {
+          // Great-circle metres, exact, less the circumradius (which has its metre of slack).
+          double metres = Sphere.exactMetres(
+              Sphere.chord2(x, y, z, row[i], row[i + 1], row[i + 2]));
+          nearest = Math.min(nearest, metres - row[i + 3]);
+        }
+        grownFromCentre[r] = r == 0 ? 0 : Math.max(0, nearest - 1.0);
       }
       rings = grownRings;
       ringShapes = grownShapes;
+      fromCentre = grownFromCentre;
     }
   }
 }

@@ -162,7 +162,9 @@ final class DriverIndex {
   }
 
   private final CellGrid grid;
+  /** Online drivers, and drivers on a ride (no cell) until they come back or go offline. */
   private final Map<DriverId, Driver> drivers = new HashMap<>();
+  private int online;
   /** Every cell object held, occupied or not. */
   private final LongTable<Cell> cells = new LongTable<>(1024);
   private final LongTable<Area> areas = new LongTable<>(1024);
@@ -176,14 +178,19 @@ final class DriverIndex {
     return grid;
   }
 
+  /** Drivers online (free or reserved), not counting those on a ride. */
   int size() {
-    return drivers.size();
+    return online;
   }
 
+  /** The driver if it is online; null if it is not, or is on a ride. */
   Driver get(DriverId id) {
-    return drivers.get(id);
+    Driver d = drivers.get(id);
+    return d == null || d.home == null ? null : d;
   }
 
+  /** Every driver known: the online ones and, without a cell ({@code home == null}), those on
+   * a ride. */
   Collection<Driver> all() {
     return drivers.values();
   }
@@ -218,6 +225,9 @@ final class DriverIndex {
       d = new Driver(id);
       drivers.put(id, d);
     }
+    if (d.home == null) {
+      online++;
+    }
     d.place(position);
     long cell = grid.locate(position.lat(), position.lng(), d.x, d.y, d.z,
         d.home == null ? 0 : d.cell);
@@ -237,13 +247,25 @@ final class DriverIndex {
     return d;
   }
 
-  /** Removes a driver; returns it, or null if it was not online. */
+  /** Removes a driver; returns it, or null if it was not online (never came, or on a ride). */
   Driver remove(DriverId id) {
     Driver d = drivers.remove(id);
-    if (d != null) {
-      leave(d);
+    if (d == null || d.home == null) {
+      return null;
     }
+    leave(d);
+    online--;
     return d;
+  }
+
+  /**
+   * An online driver starts a ride: it leaves its cell and is offered nothing, but stays known,
+   * so that coming back online (the usual next call) finds it instead of building it again.
+   */
+  void startRide(Driver d) {
+    leave(d);
+    online--;
+    d.reservedFor = null;
   }
 
   private void leave(Driver d) {

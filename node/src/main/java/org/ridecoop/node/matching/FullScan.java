@@ -26,6 +26,9 @@ final class FullScan implements CandidateSearch {
     double y = pickup[1];
     double z = pickup[2];
     for (Driver d : index.all()) {
+      if (d.home == null) {
+        continue; // on a ride
+      }
       out.consider(d, Sphere.chord2(x, y, z, d.x, d.y, d.z), -1, d.reservedFor != null);
     }
     out.driversExamined = index.size();

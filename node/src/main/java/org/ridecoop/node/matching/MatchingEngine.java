@@ -370,7 +370,9 @@ public final class MatchingEngine {
 
   /**
    * The driver accepts the offer: the ride is matched and leaves the engine, and so does the
-   * driver, who is now on a ride; call {@link #driverOnline} when it is free again.
+   * driver, who is now on a ride; call {@link #driverOnline} when it is free again (or {@link
+   * #driverOffline} if it stops working: until one of the two, the engine keeps the driver's
+   * small record, so that coming back online is cheap).
    *
    * @return false if this driver holds no offer for this ride (it expired, was withdrawn or never
    *     existed): the driver must be told the ride is gone
@@ -383,8 +385,7 @@ public final class MatchingEngine {
     }
     unlinkOffer(r);
     rides.remove(ride);
-    // By the driver's own id object: the map then finds it by identity, without comparing text.
-    index.remove(r.offeredTo.id);
+    index.startRide(r.offeredTo);
     return true;
   }
 

@@ -43,6 +43,10 @@ final class RingSearch implements CandidateSearch {
     // Great-circle metres of the furthest candidate held, for the chord it was computed from.
     double worstChord2 = -1;
     double worstMetres = 0;
+    // Metres from the pickup cell's centre, rounded up, for the quick stopping test.
+    CellGrid.Neighbourhood geometry = area.geometry;
+    double offCentre = Sphere.exactMetres(Sphere.chord2(x, y, z, geometry.x, geometry.y,
+        geometry.z)) + 1.0;
     for (int k = 0; total > 0; k++) {
       Cell[] ring = area.ring(k);
       out.ringsSearched = k + 1;
@@ -85,6 +89,21 @@ final class RingSearch implements CandidateSearch {
       out.driversExamined = examined;
       if (seen >= total || k >= maxRing) {
         return;
+      }
+      // First the quick bound, from one number: past the reach, or no nearer than the furthest
+      // candidate, and the next ring need not be read at all.
+      double quick = geometry.quickDistanceBeyond(k, offCentre);
+      if (quick > reachMetres) {
+        return;
+      }
+      if (out.full()) {
+        if (out.worstChord2() != worstChord2) {
+          worstChord2 = out.worstChord2();
+          worstMetres = Sphere.exactMetres(worstChord2);
+        }
+        if (worstMetres <= quick) {
+          return;
+        }
       }
       if (cellBounds.length < area.geometry.ringSize(k + 1)) {
         cellBounds = new double[2 * area.geometry.ringSize(k + 1)];
