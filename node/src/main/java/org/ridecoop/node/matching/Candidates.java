@@ -1,6 +1,5 @@
 package org.ridecoop.node.matching;
 
-import java.util.Arrays;
 import java.util.Set;
 import org.ridecoop.node.matching.DriverIndex.Driver;
 
@@ -8,7 +7,9 @@ import org.ridecoop.node.matching.DriverIndex.Driver;
  * The nearest free drivers found for one ride, best first, kept in small parallel arrays while
  * the search runs (insertion into a sorted array: the list is short).
  *
- * <p>The engine reuses one per window slot ({@link #reset}), so a match allocates no buffers.
+ * <p>The engine reuses one per window slot ({@link #reset}), so a match allocates no buffers. A
+ * reused list may still refer to drivers of an earlier window beyond its size (never read): a few
+ * hundred small records at most, not worth clearing on every match.
  */
 final class Candidates {
 
@@ -49,8 +50,6 @@ final class Candidates {
   Candidates reset(int wanted, double reachChord2, Set<DriverId> tried) {
     if (wanted > drivers.length) {
       allocate(wanted);
-    } else {
-      Arrays.fill(drivers, 0, size, null);
     }
     this.wanted = wanted;
     this.reachChord2 = reachChord2;
@@ -62,12 +61,6 @@ final class Candidates {
     cellsVisited = 0;
     driversExamined = 0;
     return this;
-  }
-
-  /** Lets go of the drivers held, so a kept list does not keep drivers that went offline. */
-  void clear() {
-    Arrays.fill(drivers, 0, size, null);
-    size = 0;
   }
 
   private void allocate(int capacity) {

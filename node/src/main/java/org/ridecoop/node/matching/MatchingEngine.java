@@ -262,7 +262,6 @@ public final class MatchingEngine {
       window.clear();
       ride.inWindow = false;
       outcomes.add(decideAlone(ride, expiresAt));
-      forgetCandidates(1);
       return outcomes;
     }
     // Each ride first keeps its few nearest drivers. Rides that share a driver compete; with at
@@ -319,7 +318,6 @@ public final class MatchingEngine {
     for (MatchOutcome o : decided) {
       outcomes.add(o);
     }
-    forgetCandidates(n);
     return outcomes;
   }
 
@@ -357,15 +355,6 @@ public final class MatchingEngine {
     }
     search.find(ride.unit, ride.cell, c);
     return c.finish(eta, config.maxEtaSeconds());
-  }
-
-  /** After a window of {@code n} rides: the kept lists let go of their drivers. */
-  private void forgetCandidates(int n) {
-    for (int i = 0, end = Math.min(n, kept.length); i < end; i++) {
-      if (kept[i] != null) {
-        kept[i].clear();
-      }
-    }
   }
 
   /**
