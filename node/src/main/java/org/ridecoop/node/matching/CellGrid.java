@@ -57,10 +57,15 @@ final class CellGrid {
    * belongs to either cell, which the search does not mind.
    */
   long locate(double lat, double lng, double x, double y, double z, long hint) {
-    if (hint != 0) {
-      Shape s = nearby(shape(hint), x, y, z);
+    return locateShape(lat, lng, x, y, z, hint == 0 ? null : shape(hint)).cell;
+  }
+
+  /** As {@link #locate}, with the hint cell's shape (or null), returning the cell's shape. */
+  Shape locateShape(double lat, double lng, double x, double y, double z, Shape hint) {
+    if (hint != null) {
+      Shape s = nearby(hint, x, y, z);
       if (s != null) {
-        return s.cell;
+        return s;
       }
     }
     long quantum = ((long) Math.floor(lat * QUANTA_PER_DEGREE) << 32)
@@ -76,7 +81,7 @@ final class CellGrid {
       }
       byQuantum.put(quantum, s);
     }
-    return s.cell;
+    return s;
   }
 
   /** The given cell or one of its neighbours if it contains the point; else null. */
@@ -160,6 +165,14 @@ final class CellGrid {
     private Shape[] neighbours;
     /** Per edge, the neighbour beyond it, computed on first use. */
     private Shape[] across;
+    /**
+     * The {@link DriverIndex}'s objects for this cell, remembered here so that the index finds
+     * them from a located shape without a hash look-up; valid only while {@code indexStamp}
+     * equals the index's stamp (see {@link DriverIndex#cellOf(Shape)}). Each grid serves one index.
+     */
+    DriverIndex.Cell indexCell;
+    DriverIndex.Area indexArea;
+    long indexStamp;
 
     private Shape(long cell) {
       this.cell = cell;

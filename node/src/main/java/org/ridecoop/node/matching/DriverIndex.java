@@ -85,6 +85,8 @@ final class DriverIndex {
     private static final double[] NO_POSITIONS = new double[0];
 
     final long id;
+    /** The cell's shape once known (to locate a driver moving out of it), else null. */
+    CellGrid.Shape shape;
     Driver[] drivers = NO_DRIVERS;
     double[] positions = NO_POSITIONS;
     int size;
@@ -169,6 +171,11 @@ final class DriverIndex {
   private final LongTable<Cell> cells = new LongTable<>(1024);
   private final LongTable<Area> areas = new LongTable<>(1024);
   private int occupied;
+  /**
+   * Changes whenever cells or areas are dropped: the references to them that shapes remember
+   * ({@link CellGrid.Shape#indexCell}) are good only while the shape's stamp matches this one.
+   */
+  private long stamp = 1;
 
   DriverIndex(CellGrid grid) {
     this.grid = grid;
@@ -206,16 +213,47 @@ final class DriverIndex {
    * online: the caller must not keep it across calls that place or remove drivers.
    */
   Area area(long pickupCell) {
+    return area(grid.shape(pickupCell));
+  }
+
+  /** As {@link #area(long)}, from the pickup cell's shape (usually without a hash look-up). */
+  Area area(CellGrid.Shape pickupCell) {
     purgeIfBloated();
-    Area a = areas.get(pickupCell);
+    if (pickupCell.indexStamp == stamp && pickupCell.indexArea != null) {
+      return pickupCell.indexArea;
+    }
+    Area a = areas.get(pickupCell.cell);
     if (a == null) {
       if (areas.size() >= AREAS_KEPT) {
         areas.clear();
+        stamp++;
       }
-      a = new Area(grid.around(pickupCell));
-      areas.put(pickupCell, a);
+      a = new Area(grid.around(pickupCell.cell));
+      areas.put(pickupCell.cell, a);
     }
+    remember(pickupCell).indexArea = a;
     return a;
+  }
+
+  /** The cell object of a shape, created if new (usually without a hash look-up). */
+  Cell cellOf(CellGrid.Shape shape) {
+    if (shape.indexStamp == stamp && shape.indexCell != null) {
+      return shape.indexCell;
+    }
+    Cell c = cellAt(shape.cell);
+    c.shape = shape;
+    remember(shape).indexCell = c;
+    return c;
+  }
+
+  /** The shape, with what it remembers cleared if that is from before the last drop. */
+  private CellGrid.Shape remember(CellGrid.Shape shape) {
+    if (shape.indexStamp != stamp) {
+      shape.indexCell = null;
+      shape.indexArea = null;
+      shape.indexStamp = stamp;
+    }
+    return shape;
   }
 
   /** Puts a driver at a position, adding it if new; returns it. */
@@ -229,17 +267,20 @@ final class DriverIndex {
       online++;
     }
     d.place(position);
-    long cell = grid.locate(position.lat(), position.lng(), d.x, d.y, d.z,
-        d.home == null ? 0 : d.cell);
-    if (d.home != null && d.cell == cell) {
+    CellGrid.Shape hint = null;
+    if (d.home != null) {
+      hint = d.home.shape != null ? d.home.shape : grid.shape(d.cell);
+    }
+    CellGrid.Shape shape = grid.locateShape(position.lat(), position.lng(), d.x, d.y, d.z, hint);
+    if (d.home != null && d.cell == shape.cell) {
       d.home.write(d);
       return d;
     }
     if (d.home != null) {
       leave(d);
     }
-    d.cell = cell;
-    Cell home = cellAt(cell);
+    d.cell = shape.cell;
+    Cell home = cellOf(shape);
     if (home.size == 0) {
       occupied++;
     }
@@ -296,6 +337,7 @@ final class DriverIndex {
     }
     cells.retain(c -> c.size > 0);
     areas.clear();
+    stamp++;
   }
 
   /** Number of non-empty cells (for tests and the heap figure). */

@@ -54,7 +54,7 @@ public final class MatchingEngine {
   static final class Ride {
     final RideRequest request;
     final double[] unit;
-    final long cell;
+    final CellGrid.Shape cell;
     /** Drivers that declined or let the offer expire; never offered this ride again. */
     Set<DriverId> tried;
     int offersMade;
@@ -65,7 +65,7 @@ public final class MatchingEngine {
     Ride olderOffer;
     Ride newerOffer;
 
-    Ride(RideRequest request, double[] unit, long cell) {
+    Ride(RideRequest request, double[] unit, CellGrid.Shape cell) {
       this.request = request;
       this.unit = unit;
       this.cell = cell;
@@ -207,7 +207,8 @@ public final class MatchingEngine {
     Objects.requireNonNull(request, "request");
     LatLng p = request.pickup();
     double[] u = Sphere.unit(p);
-    Ride ride = new Ride(request, u, index.grid().locate(p.lat(), p.lng(), u[0], u[1], u[2], 0));
+    Ride ride =
+        new Ride(request, u, index.grid().locateShape(p.lat(), p.lng(), u[0], u[1], u[2], null));
     if (rides.putIfAbsent(request.ride(), ride) != null) {
       throw new IllegalArgumentException("ride " + request.ride() + " is already being matched");
     }

@@ -30,6 +30,11 @@ final class RingSearch implements CandidateSearch {
 
   @Override
   public void find(double[] pickup, long pickupCell, Candidates out) {
+    find(pickup, index.grid().shape(pickupCell), out);
+  }
+
+  @Override
+  public void find(double[] pickup, CellGrid.Shape pickupCell, Candidates out) {
     double x = pickup[0];
     double y = pickup[1];
     double z = pickup[2];
