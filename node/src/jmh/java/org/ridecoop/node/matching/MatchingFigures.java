@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  *       number of online drivers, which is what the resolution is chosen on;
  *   <li>the heap the engine retains with 10k and 100k online drivers over Paris, after 2,000
  *       matches have warmed its caches: used heap after full GCs, minus the same with an empty
- *       engine.
+ *       engine;
+ *   <li>the CPU time and the bytes allocated per match of the whole engine cycle, ring search and
+ *       full scan ({@link MatchingCycleCost}).
  * </ul>
  */
 public final class MatchingFigures {
@@ -25,7 +27,7 @@ public final class MatchingFigures {
   private MatchingFigures() {}
 
   /** Entry point; no arguments. */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
     searchWork();
     for (int drivers : new int[] {10_000, 100_000}) {
       long empty = measure(0);
@@ -35,6 +37,8 @@ public final class MatchingFigures {
           drivers, (full - empty) / 1048576.0, full - empty, (full - empty) / drivers,
           full / 1048576.0);
     }
+    System.out.println("CPU time and allocation per match, whole engine cycle (1 ride per window)");
+    MatchingCycleCost.main(new String[0]);
   }
 
   private static void searchWork() {

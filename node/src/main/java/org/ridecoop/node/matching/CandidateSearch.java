@@ -15,4 +15,9 @@ interface CandidateSearch {
    * @param out the collector, which knows how many to keep and whom to skip
    */
   void find(double[] pickup, long pickupCell, Candidates out);
+
+  /** As {@link #find(double[], long, Candidates)}, given the pickup cell's shape. */
+  default void find(double[] pickup, CellGrid.Shape pickupCell, Candidates out) {
+    find(pickup, pickupCell.cell, out);
+  }
 }

@@ -6,12 +6,18 @@ import org.ridecoop.node.matching.DriverIndex.Driver;
 /**
  * The nearest free drivers found for one ride, best first, kept in small parallel arrays while
  * the search runs (insertion into a sorted array: the list is short).
+ *
+ * <p>The engine reuses one per window slot ({@link #reset}), so a match allocates no buffers. A
+ * reused list may still refer to drivers of an earlier window beyond its size (never read): a few
+ * hundred small records at most, not worth clearing on every match.
  */
 final class Candidates {
 
-  final Driver[] drivers;
-  final double[] chord2;
-  final int[] rings;
+  /** How many drivers to keep; the arrays may be longer. */
+  int wanted;
+  Driver[] drivers;
+  double[] chord2;
+  int[] rings;
   int size;
   /** ETA and distance of each kept driver, filled by {@link #finish}. */
   int[] seconds;
@@ -25,8 +31,8 @@ final class Candidates {
   int cellsVisited;
   int driversExamined;
 
-  private final double reachChord2;
-  private final Set<DriverId> tried;
+  private double reachChord2;
+  private Set<DriverId> tried;
 
   /**
    * @param wanted how many drivers to keep
@@ -34,15 +40,39 @@ final class Candidates {
    * @param tried drivers that may not be offered this ride again, or null
    */
   Candidates(int wanted, double reachChord2, Set<DriverId> tried) {
-    this.drivers = new Driver[wanted];
-    this.chord2 = new double[wanted];
-    this.rings = new int[wanted];
+    allocate(wanted);
+    this.wanted = wanted;
     this.reachChord2 = reachChord2;
     this.tried = tried;
   }
 
+  /** Empties this list for another search, as if newly made with these arguments. */
+  Candidates reset(int wanted, double reachChord2, Set<DriverId> tried) {
+    if (wanted > drivers.length) {
+      allocate(wanted);
+    }
+    this.wanted = wanted;
+    this.reachChord2 = reachChord2;
+    this.tried = tried;
+    size = 0;
+    busyInReach = 0;
+    triedInReach = 0;
+    ringsSearched = 0;
+    cellsVisited = 0;
+    driversExamined = 0;
+    return this;
+  }
+
+  private void allocate(int capacity) {
+    drivers = new Driver[capacity];
+    chord2 = new double[capacity];
+    rings = new int[capacity];
+    seconds = new int[capacity];
+    metres = new int[capacity];
+  }
+
   boolean full() {
-    return size == drivers.length;
+    return size == wanted;
   }
 
   /** Squared chord of the furthest kept driver (meaningful when {@link #full}). */
@@ -55,18 +85,21 @@ final class Candidates {
    * included): lets the search skip the driver object of most drivers.
    */
   boolean wants(double c2) {
-    return c2 <= reachChord2 && (size < drivers.length || c2 <= chord2[size - 1]);
+    return c2 <= reachChord2 && (size < wanted || c2 <= chord2[size - 1]);
   }
 
-  /** Considers one driver at squared chord {@code c2} found in ring {@code ring}. */
-  void consider(Driver d, double c2, int ring) {
+  /**
+   * Considers one driver at squared chord {@code c2} found in ring {@code ring}; {@code busy} if
+   * an offer holds it (passed in, so a busy or far driver's object is never read).
+   */
+  void consider(Driver d, double c2, int ring, boolean busy) {
     if (c2 > reachChord2) {
       return;
     }
-    if (size == drivers.length && !closer(c2, d, size - 1)) {
+    if (size == wanted && !closer(c2, d, size - 1)) {
       return;
     }
-    if (d.reservedFor != null) {
+    if (busy) {
       busyInReach++;
       return;
     }
@@ -74,7 +107,7 @@ final class Candidates {
       triedInReach++;
       return;
     }
-    int i = size == drivers.length ? size - 1 : size++;
+    int i = size == wanted ? size - 1 : size++;
     while (i > 0 && closer(c2, d, i - 1)) {
       drivers[i] = drivers[i - 1];
       chord2[i] = chord2[i - 1];
@@ -93,8 +126,6 @@ final class Candidates {
 
   /** Computes metres and ETA of the kept drivers; drops any the ETA model puts past the cutoff. */
   Candidates finish(EtaModel eta, int maxEtaSeconds) {
-    seconds = new int[size];
-    metres = new int[size];
     int kept = 0;
     for (int i = 0; i < size; i++) {
       int m = Sphere.metres(chord2[i]);

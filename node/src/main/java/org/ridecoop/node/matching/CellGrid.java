@@ -57,10 +57,15 @@ final class CellGrid {
    * belongs to either cell, which the search does not mind.
    */
   long locate(double lat, double lng, double x, double y, double z, long hint) {
-    if (hint != 0) {
-      Shape s = nearby(shape(hint), x, y, z);
+    return locateShape(lat, lng, x, y, z, hint == 0 ? null : shape(hint)).cell;
+  }
+
+  /** As {@link #locate}, with the hint cell's shape (or null), returning the cell's shape. */
+  Shape locateShape(double lat, double lng, double x, double y, double z, Shape hint) {
+    if (hint != null) {
+      Shape s = nearby(hint, x, y, z);
       if (s != null) {
-        return s.cell;
+        return s;
       }
     }
     long quantum = ((long) Math.floor(lat * QUANTA_PER_DEGREE) << 32)
@@ -76,13 +81,22 @@ final class CellGrid {
       }
       byQuantum.put(quantum, s);
     }
-    return s.cell;
+    return s;
   }
 
   /** The given cell or one of its neighbours if it contains the point; else null. */
   private Shape nearby(Shape s, double x, double y, double z) {
-    if (s.contains(x, y, z)) {
+    int outside = s.edgeOutside(x, y, z);
+    if (outside < 0) {
       return s;
+    }
+    if (outside < Integer.MAX_VALUE) {
+      // First the neighbour across the edge the point is beyond: a point that left its cell
+      // has most often crossed into that one, and reading one cell beats reading six.
+      Shape across = s.across(outside);
+      if (across != null && across.contains(x, y, z)) {
+        return across;
+      }
     }
     for (Shape n : s.neighbours()) {
       if (n.contains(x, y, z)) {
@@ -149,6 +163,16 @@ final class CellGrid {
     /** False if a cell across an icosahedron edge turned out not convex: then ask H3. */
     private final boolean convex;
     private Shape[] neighbours;
+    /** Per edge, the neighbour beyond it, computed on first use. */
+    private Shape[] across;
+    /**
+     * The {@link DriverIndex}'s objects for this cell, remembered here so that the index finds
+     * them from a located shape without a hash look-up; valid only while {@code indexStamp}
+     * equals the index's stamp (see {@link DriverIndex#cellOf(Shape)}). Each grid serves one index.
+     */
+    DriverIndex.Cell indexCell;
+    DriverIndex.Area indexArea;
+    long indexStamp;
 
     private Shape(long cell) {
       this.cell = cell;
@@ -205,6 +229,44 @@ final class CellGrid {
       return true;
     }
 
+    /**
+     * The first edge whose outside the point is on; -1 if the point is in this cell; {@link
+     * Integer#MAX_VALUE} when unsure (a cell that is not convex).
+     */
+    int edgeOutside(double px, double py, double pz) {
+      if (!convex) {
+        return Integer.MAX_VALUE;
+      }
+      double[] p = edgePlanes;
+      for (int i = 0; i < p.length; i += 3) {
+        if (p[i] * px + p[i + 1] * py + p[i + 2] * pz < 0) {
+          return i / 3;
+        }
+      }
+      return -1;
+    }
+
+    /** The neighbour beyond edge {@code e}: the one whose centre lies furthest outside it. */
+    Shape across(int e) {
+      if (across == null) {
+        Shape[] ns = neighbours();
+        Shape[] found = new Shape[edgePlanes.length / 3];
+        for (int i = 0; i < found.length; i++) {
+          double best = Double.MAX_VALUE;
+          for (Shape n : ns) {
+            double side = edgePlanes[3 * i] * n.x + edgePlanes[3 * i + 1] * n.y
+                + edgePlanes[3 * i + 2] * n.z;
+            if (side < best) {
+              best = side;
+              found[i] = n;
+            }
+          }
+        }
+        across = found;
+      }
+      return across[e];
+    }
+
     /** The cells around this one, computed on first use. */
     Shape[] neighbours() {
       if (neighbours == null) {
@@ -225,9 +287,38 @@ final class CellGrid {
     private long[][] rings = new long[0][];
     /** Per ring, {x, y, z, circumradius} of each cell, flattened. */
     private double[][] ringShapes = new double[0][];
+    /**
+     * Per ring k, a lower bound in metres on the distance from the pickup cell's centre to any
+     * point of ring k (0 for ring 0): the same bound as {@link #distanceBeyond}, taken from the
+     * centre once, so that a search can stop without reading the next ring's cells.
+     */
+    private double[] fromCentre = new double[0];
+    /** The pickup cell's centre, as a unit vector. */
+    final double x;
+    final double y;
+    final double z;
 
     private Neighbourhood(long origin) {
       this.origin = origin;
+      Shape s = shape(origin);
+      x = s.x;
+      y = s.y;
+      z = s.z;
+    }
+
+    /**
+     * A lower bound, in metres, on the distance from a point {@code metresFromCentre} from the
+     * pickup cell's centre to anything beyond ring {@code k}; never more than {@link
+     * #distanceBeyond}, and read from one number instead of the next ring's cells. Why it holds:
+     * a point q beyond ring k is at least {@code fromCentre[k + 1]} from the centre (as in
+     * distanceBeyond), and by the triangle inequality at least that minus {@code
+     * metresFromCentre} from the point.
+     */
+    double quickDistanceBeyond(int k, double metresFromCentre) {
+      if (k + 1 >= rings.length) {
+        grow(k + 1);
+      }
+      return fromCentre[k + 1] - metresFromCentre;
     }
 
     /** Cells at grid distance exactly {@code k} from the pickup cell (k = 0: the cell itself). */
@@ -249,21 +340,40 @@ final class CellGrid {
      * least the chord.
      */
     double distanceBeyond(int k, double x, double y, double z) {
+      return distanceBeyond(k, x, y, z, null);
+    }
+
+    /**
+     * As {@link #distanceBeyond(int, double, double, double)}, and fills {@code cellBounds} (if
+     * not null) with the same lower bound for each cell of ring {@code k + 1}, in ring order: the
+     * search then skips a cell of the next ring that cannot hold a driver near enough.
+     */
+    double distanceBeyond(int k, double x, double y, double z, double[] cellBounds) {
       if (k + 1 >= rings.length) {
         grow(k + 1);
       }
       double[] s = ringShapes[k + 1];
       double best = Double.MAX_VALUE;
-      for (int i = 0; i < s.length; i += 4) {
+      for (int i = 0, c = 0; i < s.length; i += 4, c++) {
         double chord = Math.sqrt(Sphere.chord2(x, y, z, s[i], s[i + 1], s[i + 2]));
-        best = Math.min(best, chord * Sphere.EARTH_RADIUS_METRES - s[i + 3]);
+        double bound = chord * Sphere.EARTH_RADIUS_METRES - s[i + 3];
+        if (cellBounds != null) {
+          cellBounds[c] = bound;
+        }
+        best = Math.min(best, bound);
       }
       return Math.max(0, best);
+    }
+
+    /** Number of cells in ring {@code k}. */
+    int ringSize(int k) {
+      return ring(k).length;
     }
 
     private void grow(int k) {
       long[][] grownRings = Arrays.copyOf(rings, k + 1);
       double[][] grownShapes = Arrays.copyOf(ringShapes, k + 1);
+      double[] grownFromCentre = Arrays.copyOf(fromCentre, k + 1);
       for (int r = rings.length; r <= k; r++) {
         // gridRing (H3 4.x) falls back to a safe algorithm near pentagons by itself.
         List<Long> cells = H3.gridRing(origin, r);
@@ -279,9 +389,18 @@ final class CellGrid {
         }
         grownRings[r] = ring;
         grownShapes[r] = row;
+        double nearest = Double.MAX_VALUE;
+        for (int i = 0; i < row.length && r > 0; i += 4) {
+          // Great-circle metres, exact, less the circumradius (which has its metre of slack).
+          double metres = Sphere.exactMetres(
+              Sphere.chord2(x, y, z, row[i], row[i + 1], row[i + 2]));
+          nearest = Math.min(nearest, metres - row[i + 3]);
+        }
+        grownFromCentre[r] = r == 0 ? 0 : Math.max(0, nearest - 1.0);
       }
       rings = grownRings;
       ringShapes = grownShapes;
+      fromCentre = grownFromCentre;
     }
   }
 }

@@ -26,7 +26,10 @@ final class FullScan implements CandidateSearch {
     double y = pickup[1];
     double z = pickup[2];
     for (Driver d : index.all()) {
-      out.consider(d, Sphere.chord2(x, y, z, d.x, d.y, d.z), -1);
+      if (d.home == null) {
+        continue; // on a ride
+      }
+      out.consider(d, Sphere.chord2(x, y, z, d.x, d.y, d.z), -1, d.reservedFor != null);
     }
     out.driversExamined = index.size();
     if (!reportRings) {

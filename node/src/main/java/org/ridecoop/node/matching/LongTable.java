@@ -1,6 +1,7 @@
 package org.ridecoop.node.matching;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * A hash table from {@code long} keys (H3 cells) to objects, open addressing with linear probing:
@@ -18,7 +19,7 @@ final class LongTable<V> {
   }
 
   LongTable(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) * 2;
+    int capacity = capacityFor(expected);
     keys = new long[capacity];
     values = new Object[capacity];
     mask = capacity - 1;
@@ -83,9 +84,41 @@ final class LongTable<V> {
     }
   }
 
+  /** Keeps only the entries whose value passes {@code keep}; O(capacity). */
+  void retain(Predicate<? super V> keep) {
+    long[] oldKeys = keys;
+    Object[] oldValues = values;
+    int kept = 0;
+    for (Object v : oldValues) {
+      if (v != null && keep.test(cast(v))) {
+        kept++;
+      }
+    }
+    int capacity = capacityFor(kept);
+    keys = new long[capacity];
+    values = new Object[capacity];
+    mask = capacity - 1;
+    size = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldValues[i] != null && keep.test(cast(oldValues[i]))) {
+        put(oldKeys[i], cast(oldValues[i]));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private V cast(Object v) {
+    return (V) v;
+  }
+
   void clear() {
     Arrays.fill(values, null);
     size = 0;
+  }
+
+  /** A power of two at least twice {@code expected}: the table stays at most half full. */
+  private static int capacityFor(int expected) {
+    return Integer.highestOneBit(Math.max(4, expected) * 2 - 1) * 2;
   }
 
   private int slot(long key) {

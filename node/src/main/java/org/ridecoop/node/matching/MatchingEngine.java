@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,15 +54,18 @@ public final class MatchingEngine {
   static final class Ride {
     final RideRequest request;
     final double[] unit;
-    final long cell;
+    final CellGrid.Shape cell;
     /** Drivers that declined or let the offer expire; never offered this ride again. */
     Set<DriverId> tried;
     int offersMade;
     boolean inWindow;
     Driver offeredTo;
     Instant expiresAt;
+    /** Neighbours in the engine's list of outstanding offers, oldest first (null at the ends). */
+    Ride olderOffer;
+    Ride newerOffer;
 
-    Ride(RideRequest request, double[] unit, long cell) {
+    Ride(RideRequest request, double[] unit, CellGrid.Shape cell) {
       this.request = request;
       this.unit = unit;
       this.cell = cell;
@@ -75,6 +76,9 @@ public final class MatchingEngine {
     }
   }
 
+  /** Window slots whose candidate lists are kept; larger windows are rare and allocate. */
+  private static final int KEPT_LISTS = 64;
+
   private final MatchingConfig config;
   private final EtaModel eta;
   private final AssignmentPolicy policy;
@@ -83,11 +87,16 @@ public final class MatchingEngine {
   private final double reachChord2;
   private final int reachMetres;
 
+  /** Every ride the engine knows, waiting or offered: the one table keyed by ride id. */
   private final Map<RideId, Ride> rides = new HashMap<>();
   private final List<Ride> window = new ArrayList<>();
-  /** Outstanding offers, oldest first: with one timeout and a clock that never goes back, that is
-   * also the order in which they expire. */
-  private final LinkedHashMap<RideId, Ride> offered = new LinkedHashMap<>();
+  /** Outstanding offers, oldest first, linked through the rides themselves (no second map): with
+   * one timeout and a clock that never goes back, that is also the order in which they expire. */
+  private Ride oldestOffer;
+  private Ride newestOffer;
+  private int offers;
+  /** Candidate lists reused from window to window, one per window slot (the first few slots). */
+  private Candidates[] kept = new Candidates[0];
   private Thread owner;
   /** Marks driver scratch fields as belonging to the current grouping pass. */
   private long windowStamp;
@@ -196,13 +205,13 @@ public final class MatchingEngine {
   public void submit(RideRequest request) {
     assert confined();
     Objects.requireNonNull(request, "request");
-    if (rides.containsKey(request.ride())) {
-      throw new IllegalArgumentException("ride " + request.ride() + " is already being matched");
-    }
     LatLng p = request.pickup();
     double[] u = Sphere.unit(p);
-    Ride ride = new Ride(request, u, index.grid().locate(p.lat(), p.lng(), u[0], u[1], u[2], 0));
-    rides.put(request.ride(), ride);
+    Ride ride =
+        new Ride(request, u, index.grid().locateShape(p.lat(), p.lng(), u[0], u[1], u[2], null));
+    if (rides.putIfAbsent(request.ride(), ride) != null) {
+      throw new IllegalArgumentException("ride " + request.ride() + " is already being matched");
+    }
     ride.inWindow = true;
     window.add(ride);
   }
@@ -224,9 +233,9 @@ public final class MatchingEngine {
       r.inWindow = false;
     }
     if (r.offeredTo != null) {
-      r.offeredTo.reservedFor = null;
+      r.offeredTo.reserve(null);
       r.offeredTo = null;
-      offered.remove(ride);
+      unlinkOffer(r);
     }
     return true;
   }
@@ -247,6 +256,15 @@ public final class MatchingEngine {
     if (n == 0) {
       return outcomes;
     }
+    Instant expiresAt = now.plus(config.offerTimeout());
+    if (n == 1) {
+      // The quiet case: a lone ride competes with nobody and simply gets its nearest candidate.
+      Ride ride = window.getFirst();
+      window.clear();
+      ride.inWindow = false;
+      outcomes.add(decideAlone(ride, expiresAt));
+      return outcomes;
+    }
     // Each ride first keeps its few nearest drivers. Rides that share a driver compete; with at
     // least as many candidates as rides competing, restricting the assignment to candidates loses
     // nothing (an optimal driver outside a ride's nearest could be swapped for one of them that no
@@ -263,7 +281,7 @@ public final class MatchingEngine {
         decided[i] = giveUp(ride, Reason.OFFER_LIMIT_REACHED);
         continue;
       }
-      found[i] = candidates(ride, config.candidatesPerRide());
+      found[i] = candidates(i, ride, config.candidatesPerRide());
     }
     List<int[]> groups = competingGroups(found);
     for (boolean widened = n > 1; widened; ) {
@@ -273,8 +291,8 @@ public final class MatchingEngine {
         for (int i : group) {
           Candidates c = found[i];
           // A list that is not full already holds every free driver in reach.
-          if (c.size == c.drivers.length && c.drivers.length < wanted) {
-            found[i] = candidates(rideList[i], wanted);
+          if (c.size == c.wanted && c.wanted < wanted) {
+            found[i] = candidates(i, rideList[i], wanted);
             widened = true;
           }
         }
@@ -286,17 +304,16 @@ public final class MatchingEngine {
     for (int i = 0; i < n; i++) {
       Candidates c = found[i];
       if (c != null && c.size == 0) {
-        decided[i] = giveUp(rideList[i], c.busyInReach > 0 ? Reason.DRIVERS_BUSY
-            : c.triedInReach > 0 ? Reason.ALL_IN_REACH_DECLINED : Reason.NO_DRIVER_IN_REACH);
+        decided[i] = giveUp(rideList[i], nobodyFor(c));
       }
     }
     for (int[] group : groups) {
       if (group.length == 1) {
         // A ride that competes with no other simply gets its nearest candidate.
         int i = group[0];
-        decided[i] = offer(rideList[i], found[i], 0, 0, now);
+        decided[i] = offer(rideList[i], found[i], 0, 0, expiresAt);
       } else {
-        assignGroup(group, rideList, found, decided, now);
+        assignGroup(group, rideList, found, decided, expiresAt);
       }
     }
     for (MatchOutcome o : decided) {
@@ -305,15 +322,47 @@ public final class MatchingEngine {
     return outcomes;
   }
 
-  private Candidates candidates(Ride ride, int wanted) {
-    Candidates c = new Candidates(wanted, reachChord2, ride.tried);
+  /** The outcome for the only ride of a window: what the general path decides for one ride. */
+  private MatchOutcome decideAlone(Ride ride, Instant expiresAt) {
+    if (ride.offersMade >= config.maxOffersPerRide()) {
+      return giveUp(ride, Reason.OFFER_LIMIT_REACHED);
+    }
+    Candidates c = candidates(0, ride, config.candidatesPerRide());
+    return c.size == 0 ? giveUp(ride, nobodyFor(c)) : offer(ride, c, 0, 0, expiresAt);
+  }
+
+  private static Reason nobodyFor(Candidates c) {
+    return c.busyInReach > 0 ? Reason.DRIVERS_BUSY
+        : c.triedInReach > 0 ? Reason.ALL_IN_REACH_DECLINED : Reason.NO_DRIVER_IN_REACH;
+  }
+
+  /** The {@code wanted} nearest free drivers of a ride, in the list kept for window
+   * slot {@code slot}. */
+  private Candidates candidates(int slot, Ride ride, int wanted) {
+    Candidates c;
+    if (slot >= KEPT_LISTS) {
+      c = new Candidates(wanted, reachChord2, ride.tried);
+    } else {
+      if (slot >= kept.length) {
+        kept = Arrays.copyOf(kept, Math.min(KEPT_LISTS, Math.max(slot + 1, 2 * kept.length)));
+      }
+      c = kept[slot];
+      if (c == null) {
+        c = new Candidates(wanted, reachChord2, ride.tried);
+        kept[slot] = c;
+      } else {
+        c.reset(wanted, reachChord2, ride.tried);
+      }
+    }
     search.find(ride.unit, ride.cell, c);
     return c.finish(eta, config.maxEtaSeconds());
   }
 
   /**
    * The driver accepts the offer: the ride is matched and leaves the engine, and so does the
-   * driver, who is now on a ride; call {@link #driverOnline} when it is free again.
+   * driver, who is now on a ride; call {@link #driverOnline} when it is free again (or {@link
+   * #driverOffline} if it stops working: until one of the two, the engine keeps the driver's
+   * small record, so that coming back online is cheap).
    *
    * @return false if this driver holds no offer for this ride (it expired, was withdrawn or never
    *     existed): the driver must be told the ride is gone
@@ -324,9 +373,9 @@ public final class MatchingEngine {
     if (r == null) {
       return false;
     }
-    offered.remove(ride);
+    unlinkOffer(r);
     rides.remove(ride);
-    index.remove(driver);
+    index.startRide(r.offeredTo);
     return true;
   }
 
@@ -370,7 +419,7 @@ public final class MatchingEngine {
 
   /** Offers waiting for a driver's answer. */
   public int outstandingOffers() {
-    return offered.size();
+    return offers;
   }
 
   /** The configuration this engine runs with. */
@@ -386,8 +435,8 @@ public final class MatchingEngine {
   // ---------------------------------------------------------------- internals
 
   private Ride offerOf(RideId ride, DriverId driver) {
-    Ride r = offered.get(ride);
-    if (r == null || !r.offeredTo.id.equals(driver)) {
+    Ride r = rides.get(ride);
+    if (r == null || r.offeredTo == null || !r.offeredTo.id.equals(driver)) {
       return null;
     }
     return r;
@@ -396,10 +445,10 @@ public final class MatchingEngine {
   /** Withdraws a ride's offer, frees its driver and puts the ride back into the window. */
   private void release(Ride ride, boolean refusedByDriver) {
     Driver d = ride.offeredTo;
-    d.reservedFor = null;
+    d.reserve(null);
     ride.offeredTo = null;
     ride.expiresAt = null;
-    offered.remove(ride.id());
+    unlinkOffer(ride);
     if (refusedByDriver) {
       if (ride.tried == null) {
         ride.tried = new HashSet<>(4);
@@ -411,23 +460,37 @@ public final class MatchingEngine {
   }
 
   private void expire(Instant now) {
-    Iterator<Ride> it = offered.values().iterator();
-    List<Ride> expired = null;
-    while (it.hasNext()) {
-      Ride r = it.next();
-      if (r.expiresAt.isAfter(now)) {
-        break;
-      }
-      if (expired == null) {
-        expired = new ArrayList<>();
-      }
-      expired.add(r);
+    while (oldestOffer != null && !oldestOffer.expiresAt.isAfter(now)) {
+      release(oldestOffer, true);
     }
-    if (expired != null) {
-      for (Ride r : expired) {
-        release(r, true);
-      }
+  }
+
+  private void linkOffer(Ride r) {
+    r.olderOffer = newestOffer;
+    r.newerOffer = null;
+    if (newestOffer == null) {
+      oldestOffer = r;
+    } else {
+      newestOffer.newerOffer = r;
     }
+    newestOffer = r;
+    offers++;
+  }
+
+  private void unlinkOffer(Ride r) {
+    if (r.olderOffer == null) {
+      oldestOffer = r.newerOffer;
+    } else {
+      r.olderOffer.newerOffer = r.newerOffer;
+    }
+    if (r.newerOffer == null) {
+      newestOffer = r.olderOffer;
+    } else {
+      r.newerOffer.olderOffer = r.olderOffer;
+    }
+    r.olderOffer = null;
+    r.newerOffer = null;
+    offers--;
   }
 
   private NoLocalDriver giveUp(Ride ride, Reason reason) {
@@ -501,7 +564,8 @@ public final class MatchingEngine {
   }
 
   private void assignGroup(
-      int[] group, Ride[] rideList, Candidates[] found, MatchOutcome[] decided, Instant now) {
+      int[] group, Ride[] rideList, Candidates[] found, MatchOutcome[] decided,
+      Instant expiresAt) {
     long stamp = ++windowStamp;
     List<Driver> drivers = new ArrayList<>();
     for (int i : group) {
@@ -532,17 +596,17 @@ public final class MatchingEngine {
       Ride ride = rideList[i];
       decided[i] = chosen[r] < 0
           ? giveUp(ride, Reason.CANDIDATES_TAKEN_BY_OTHER_RIDES)
-          : offer(ride, found[i], rankOf[r][chosen[r]], group.length - 1, now);
+          : offer(ride, found[i], rankOf[r][chosen[r]], group.length - 1, expiresAt);
     }
   }
 
-  private Offer offer(Ride ride, Candidates c, int k, int competing, Instant now) {
+  private Offer offer(Ride ride, Candidates c, int k, int competing, Instant expiresAt) {
     Driver d = c.drivers[k];
-    d.reservedFor = ride;
+    d.reserve(ride);
     ride.offeredTo = d;
     ride.offersMade++;
-    ride.expiresAt = now.plus(config.offerTimeout());
-    offered.put(ride.id(), ride);
+    ride.expiresAt = expiresAt;
+    linkOffer(ride);
     OfferReason why = new OfferReason(
         c.seconds[k], c.metres[k], c.rings[k], k + 1, c.size, c.seconds[0], competing);
     return new Offer(ride.id(), d.id, ride.request.pickup(), ride.expiresAt, ride.offersMade, why);

@@ -10,6 +10,10 @@ final class Sphere {
   /** IUGG mean Earth radius, the radius H3 uses too. */
   static final double EARTH_RADIUS_METRES = 6_371_007.180918475;
 
+  /** Half-chords below this (distances under about 100 km) take the series in {@link
+   * #exactMetres}. */
+  private static final double SERIES_LIMIT = 0x1p-7;
+
   private Sphere() {}
 
   /** Unit vector {x, y, z} of a point given in degrees. */
@@ -42,6 +46,16 @@ final class Sphere {
 
   static double exactMetres(double chord2) {
     double half = Math.sqrt(chord2) / 2;
+    if (half < SERIES_LIMIT) {
+      // Math.asin is not a JIT intrinsic (it runs StrictMath's software routine, a tenth of a
+      // microsecond), and the search asks for a few distances per ride, all short: there the
+      // Taylor series of asin, to the h^9 term, is exact to the last bit of a double (the next
+      // term is below 1e-22 of the result).
+      double h2 = half * half;
+      double asin = half * (1 + h2 * (1.0 / 6 + h2 * (3.0 / 40 + h2 * (5.0 / 112
+          + h2 * (35.0 / 1152)))));
+      return 2 * EARTH_RADIUS_METRES * asin;
+    }
     return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1.0, half));
   }
 

@@ -261,6 +261,35 @@ class MatchingEngineTest {
   }
 
   @Test
+  void aDriverBackFromARideIsFreeAndRankedWhereItNowIs() {
+    engine.driverOnline(NEAR, Places.east(300));
+    engine.submit(ride("r1", Places.HOTEL_DE_VILLE));
+    assertThat(engine.accepted(new RideId("r1"), offer(engine.closeWindow(T0).getFirst()).driver()))
+        .isTrue();
+    // On the ride: not online, not moving here, offered nothing.
+    assertThat(engine.onlineDrivers()).isZero();
+    assertThat(engine.driverMoved(NEAR, Places.east(10))).isFalse();
+    engine.submit(ride("r2", Places.HOTEL_DE_VILLE));
+    assertThat(none(engine.closeWindow(T0.plusSeconds(1)).getFirst()).reason())
+        .isEqualTo(Reason.NO_DRIVER_IN_REACH);
+
+    // Back online elsewhere: free (its old offer holds it no more) and ranked from there.
+    engine.driverOnline(NEAR, Places.east(2000));
+    assertThat(engine.onlineDrivers()).isEqualTo(1);
+    engine.submit(ride("r3", Places.HOTEL_DE_VILLE));
+    Offer again = offer(engine.closeWindow(T0.plusSeconds(2)).getFirst());
+    assertThat(again.driver()).isEqualTo(NEAR);
+    assertThat(again.why().distanceMetres()).isEqualTo(2000);
+    assertThat(again.attempt()).isEqualTo(1);
+
+    // A driver that stops working after a ride was not online, and is gone.
+    assertThat(engine.accepted(new RideId("r3"), NEAR)).isTrue();
+    assertThat(engine.driverOffline(NEAR)).isFalse();
+    assertThat(engine.driverMoved(NEAR, Places.east(10))).isFalse();
+    assertThat(engine.onlineDrivers()).isZero();
+  }
+
+  @Test
   void aRideIdIsMatchedOnceAtATime() {
     engine.submit(ride("r1", Places.HOTEL_DE_VILLE));
     assertThatThrownBy(() -> engine.submit(ride("r1", Places.east(5))))
