@@ -107,6 +107,10 @@ public final class NodeRuntime {
           store = s;
           services = new NodeServices(vertx, config, env, key, s, metrics, registry);
           services.addReadinessCheck(new ReadinessCheck("store", s::ping));
+          // Durable commits (one fsync each, shared by the writes waiting together): against the
+          // request rate it tells an operator whether the disk is what holds the node back.
+          io.micrometer.core.instrument.FunctionCounter.builder("ridecoop.store.commits", s, SqliteStore::commits)
+              .description("groups of store writes committed (one fsync each)").register(registry);
           return null;
         }))
         .compose(v -> startComponents(components, 0))

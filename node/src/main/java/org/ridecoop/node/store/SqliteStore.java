@@ -2,7 +2,6 @@ package org.ridecoop.node.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,9 +26,10 @@ import org.sqlite.SQLiteConfig;
  * {@link #receipts()}, {@link #indexerCursor(String)}, {@link #peers()}, {@link #nonces()}.
  *
  * <p>Durability: WAL journal with {@code synchronous=FULL}, so a write whose future has completed
- * survives a crash or power loss. All access goes through one connection on one dedicated worker
- * thread, which serialises transactions without locks and keeps JDBC off the event loop; each
- * method returns a Vert.x {@link Future} completed on the caller's context.
+ * survives a crash or power loss. All access goes through one connection on one dedicated thread,
+ * which serialises the units of work without locks and keeps JDBC off the event loop, and commits
+ * the units waiting together with one fsync ({@link GroupCommit}); each method returns a Vert.x
+ * {@link Future} completed on the caller's context once its unit is durable.
  *
  * <p>A lock file ({@code node.lock}) stops a second node from using the same data directory.
  */
@@ -40,7 +40,8 @@ public final class SqliteStore {
 
   private static final String LOCK_NAME = "node.lock";
 
-  private final WorkerExecutor executor;
+  private final Vertx vertx;
+  private final GroupCommit thread;
   private final Connection connection;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -54,9 +55,10 @@ public final class SqliteStore {
   private final PeerDirectory peers;
   private final UsedNonces nonces;
 
-  private SqliteStore(WorkerExecutor executor, Connection connection, FileChannel lockChannel, FileLock lock,
+  private SqliteStore(Vertx vertx, Connection connection, FileChannel lockChannel, FileLock lock,
       Path file, Clock clock, int migrationsApplied) {
-    this.executor = executor;
+    this.vertx = vertx;
+    this.thread = new GroupCommit(vertx, connection, "ridecoop-store-" + UUID.randomUUID());
     this.connection = connection;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -83,12 +85,10 @@ public final class SqliteStore {
    */
   public static Future<SqliteStore> open(Vertx vertx, Path dataDir, Clock clock) {
     // One thread: SQLite has one writer anyway, and one connection on one thread needs no locking.
-    WorkerExecutor executor = vertx.createSharedWorkerExecutor("ridecoop-store-" + UUID.randomUUID(), 1);
-    return executor.<SqliteStore>executeBlocking(() -> openBlocking(executor, dataDir, clock))
-        .onFailure(e -> executor.close());
+    return vertx.executeBlocking(() -> openBlocking(vertx, dataDir, clock), false);
   }
 
-  private static SqliteStore openBlocking(WorkerExecutor executor, Path dataDir, Clock clock) throws Exception {
+  private static SqliteStore openBlocking(Vertx vertx, Path dataDir, Clock clock) throws Exception {
     Files.createDirectories(dataDir);
     FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -117,7 +117,7 @@ public final class SqliteStore {
         throw new StoreException("the file system of " + dataDir + " does not support SQLite WAL (journal_mode=" + mode + ")");
       }
       int applied = Migrations.apply(c, Migrations.bundled());
-      return new SqliteStore(executor, c, channel, lock, file, clock, applied);
+      return new SqliteStore(vertx, c, channel, lock, file, clock, applied);
     } catch (Exception e) {
       if (c != null) {
         c.close();
@@ -153,6 +153,11 @@ public final class SqliteStore {
     return nonces;
   }
 
+  /** How many groups of units have been committed since the store opened (for metrics and tests). */
+  public long commits() {
+    return thread.commits();
+  }
+
   /** The database file. */
   public Path file() {
     return file;
@@ -186,14 +191,14 @@ public final class SqliteStore {
     if (!closed.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
-    return executor.<Void>executeBlocking(() -> {
+    return thread.stop().compose(v -> vertx.<Void>executeBlocking(() -> {
       try {
         connection.close();
       } finally {
         releaseLock();
       }
       return null;
-    }).eventually(executor::close);
+    }, false));
   }
 
   private void releaseLock() throws IOException {
@@ -216,29 +221,21 @@ public final class SqliteStore {
     return clock.millis();
   }
 
-  /** Runs {@code work} on the store thread in auto-commit mode (one statement, or reads). */
+  /**
+   * Runs {@code work} on the store thread as one unit: all of its statements are kept, or none
+   * (a unit that throws is rolled back alone). Its future completes once the unit is durable.
+   * The unit must not commit, roll back or change auto-commit itself.
+   */
   <T> Future<T> call(SqlWork<T> work) {
     if (closed.get()) {
       return Future.failedFuture(new StoreException("the store " + file + " is closed"));
     }
-    return executor.executeBlocking(() -> work.apply(connection));
+    return thread.submit(work);
   }
 
-  /** Runs {@code work} on the store thread in one transaction: all of it is kept, or none. */
+  /** As {@link #call}: every unit is a transaction of its own; named so where that is the point. */
   <T> Future<T> transaction(SqlWork<T> work) {
-    return call(c -> {
-      c.setAutoCommit(false);
-      try {
-        T result = work.apply(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    });
+    return call(work);
   }
 
   /** The value of a pragma on the store's connection (tests check durability settings with it). */

@@ -548,6 +548,85 @@ class SqliteStoreTest {
     assertThat(thread).startsWith("ridecoop-store-");
   }
 
+  @Test
+  void writesWaitingTogetherShareOneCommitAndAllSurviveAReopen() throws Exception {
+    // Hold the store thread so that the next 200 writes are all waiting when it comes round.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Future<Object> blocker = store.call(c -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    long commitsBefore = store.commits();
+    List<Future<Boolean>> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      writes.add(store.nonces().use(RIDER, "group-" + i, clock.millis() + 60_000));
+    }
+    release.countDown();
+    blocker.await();
+    for (Future<Boolean> w : writes) {
+      assertThat(w.await()).isTrue();
+    }
+
+    // The blocker's group, then one group for the 200 waiting writes: two fsyncs, not 201.
+    assertThat(store.commits() - commitsBefore).isLessThanOrEqualTo(2);
+    reopen();
+    for (int i = 0; i < 200; i++) {
+      assertThat(store.nonces().use(RIDER, "group-" + i, clock.millis() + 60_000).await())
+          .as("nonce %d was durable before its future completed", i).isFalse();
+    }
+  }
+
+  @Test
+  void aFailingUnitIsRolledBackAloneAndItsNeighboursInTheGroupAreKept() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Future<Object> blocker = store.call(c -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    Future<Boolean> before = store.nonces().use(RIDER, "before", clock.millis() + 60_000);
+    Future<Object> failing = store.call(c -> {
+      try (var st = c.prepareStatement("INSERT INTO used_nonce (signer, nonce, expires_at) VALUES (?, ?, ?)")) {
+        st.setString(1, RIDER);
+        st.setString(2, "half-written");
+        st.setLong(3, clock.millis() + 60_000);
+        st.executeUpdate();
+      }
+      throw new java.sql.SQLException("the unit fails after its first statement");
+    });
+    Future<Boolean> after = store.nonces().use(RIDER, "after", clock.millis() + 60_000);
+    release.countDown();
+    blocker.await();
+
+    assertThat(before.await()).isTrue();
+    assertThat(failure(failing)).hasMessageContaining("fails after its first statement");
+    assertThat(after.await()).isTrue();
+    reopen();
+    assertThat(store.nonces().use(RIDER, "before", clock.millis() + 60_000).await()).isFalse();
+    assertThat(store.nonces().use(RIDER, "after", clock.millis() + 60_000).await()).isFalse();
+    assertThat(store.nonces().use(RIDER, "half-written", clock.millis() + 60_000).await())
+        .as("the failed unit's first statement was rolled back").isTrue();
+  }
+
+  @Test
+  void aClosedStoreRefusesWorkAndFinishesWhatWasQueued() {
+    Future<Boolean> queued = store.nonces().use(RIDER, "last", clock.millis() + 60_000);
+    Future<Void> closing = store.close();
+    assertThat(failure(store.nonces().use(RIDER, "too-late", clock.millis() + 60_000)))
+        .isInstanceOf(StoreException.class);
+    closing.await();
+    assertThat(queued.await()).isTrue();
+    store = SqliteStore.open(vertx, dataDir, clock).await();
+    assertThat(store.nonces().use(RIDER, "last", clock.millis() + 60_000).await()).isFalse();
+  }
+
   /** A clock tests move by hand. */
   static final class TestClock extends Clock {
     private volatile long millis;
