@@ -552,14 +552,7 @@ class SqliteStoreTest {
   void writesWaitingTogetherShareOneCommitAndAllSurviveAReopen() throws Exception {
     // Hold the store thread so that the next 200 writes are all waiting when it comes round.
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Future<Object> blocker = store.call(c -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    Future<Object> blocker = holdStoreThreadUntil(release);
     long commitsBefore = store.commits();
     List<Future<Boolean>> writes = new java.util.ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -583,14 +576,7 @@ class SqliteStoreTest {
   @Test
   void aFailingUnitIsRolledBackAloneAndItsNeighboursInTheGroupAreKept() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Future<Object> blocker = store.call(c -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    Future<Object> blocker = holdStoreThreadUntil(release);
     Future<Boolean> before = store.nonces().use(RIDER, "before", clock.millis() + 60_000);
     Future<Object> failing = store.call(c -> {
       try (var st = c.prepareStatement("INSERT INTO used_nonce (signer, nonce, expires_at) VALUES (?, ?, ?)")) {
@@ -625,6 +611,18 @@ class SqliteStoreTest {
     assertThat(queued.await()).isTrue();
     store = SqliteStore.open(vertx, dataDir, clock).await();
     assertThat(store.nonces().use(RIDER, "last", clock.millis() + 60_000).await()).isFalse();
+  }
+
+  /** A unit that keeps the store thread busy until {@code release}, so the next units queue up. */
+  Future<Object> holdStoreThreadUntil(java.util.concurrent.CountDownLatch release) {
+    return store.call(c -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
   }
 
   /** A clock tests move by hand. */
