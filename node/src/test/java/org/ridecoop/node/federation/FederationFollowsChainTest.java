@@ -22,7 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.ridecoop.chain.ChainAccess;
+import org.ridecoop.contracts.CoopGovernor;
+import org.ridecoop.contracts.Membership;
 import org.ridecoop.devchain.AnvilChain;
+import org.ridecoop.governance.Proposal;
 import org.ridecoop.node.NodeComponent;
 import org.ridecoop.node.NodeFiles;
 import org.ridecoop.node.NodeRuntime;
@@ -35,11 +38,13 @@ import org.ridecoop.protocol.RideRequest;
 import org.ridecoop.test.AnvilExtension;
 import org.ridecoop.test.CoopFixture;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.RemoteFunctionCall;
 
 /**
  * A real node (chain component, federation, event indexer, HTTP) follows the registry's and
- * membership's events: peers removed or whose operator left are refused and no longer asked, and a
- * new peer is asked, as soon as the event is indexed. Its periodic registry refresh is set to ten
+ * membership's events: peers removed, or whose operator left or was suspended by governance, are
+ * refused and no longer asked, and a new or reinstated peer is asked, as soon as the event is indexed. Its periodic registry refresh is set to ten
  * minutes, so only the events can have made the change within the test.
  */
 @ExtendWith(AnvilExtension.class)
@@ -62,7 +67,7 @@ class FederationFollowsChainTest {
   @BeforeAll
   void deploy(AnvilChain chain, ChainAccess access) throws Exception {
     coop = CoopFixture.deploy(chain, access);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
       coop.join(coop.driver(i), 0);
     }
     porto = H3Core.newInstance().latLngToCell(41.1579, -8.6291, 7);
@@ -133,6 +138,42 @@ class FederationFollowsChainTest {
     assertRefused(post(a, cKey).await(), 403, "unknown_peer");
   }
 
+  // ------------------------------------------------------------------ governance
+
+  @Test
+  void aPeerWhoseOperatorGovernanceSuspendsIsRefusedAndIsAskedAgainOnceReinstated() throws Exception {
+    Credentials operator = coop.driver(4);
+    Credentials eKey = PeerNode.newKey();
+    AtomicInteger askedE = new AtomicInteger();
+    PeerNode e = peer("e", eKey, askedE, operator);
+    e.register(coop, operator, porto);
+    Node a = node("a");
+    assertThat(a.federation().peers().covering(porto)).extracting(RegisteredNode::address)
+        .containsExactly(e.address());
+
+    decide("Suspend the operator of node E", membership().suspend(operator.getAddress(), REASON));
+    long suspendedMs = untilMs(() -> a.federation().peers().covering(porto).isEmpty());
+
+    System.out.printf("suspension reached the peer book %d ms after its execution%n", suspendedMs);
+    assertThat(suspendedMs).isLessThan(EVENT_DEADLINE_MS);
+    assertThat(a.federation().ask(request()).await()).isEmpty();
+    assertThat(askedE).hasValue(0);
+    assertRefused(post(a, eKey).await(), 403, "unknown_peer");
+    assertThat(a.runtime.services().store().peers().find(e.address()).await())
+        .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(PeerStatus.EXCLUDED));
+
+    decide("Reinstate the operator of node E", membership().reinstate(operator.getAddress(), REASON));
+    long reinstatedMs = untilMs(() -> !a.federation().peers().covering(porto).isEmpty());
+
+    System.out.printf("reinstatement reached the peer book %d ms after its execution%n", reinstatedMs);
+    assertThat(reinstatedMs).isLessThan(EVENT_DEADLINE_MS);
+    assertThat(a.federation().ask(request()).await()).singleElement()
+        .satisfies(o -> assertThat(o.offer().driver()).isEqualToIgnoringCase(operator.getAddress()));
+    assertThat(askedE).hasValue(1);
+    assertThat(a.runtime.services().store().peers().find(e.address()).await())
+        .hasValueSatisfying(p -> assertThat(p.status()).isNotEqualTo(PeerStatus.EXCLUDED));
+  }
+
   // ------------------------------------------------------------------ newly registered
 
   @Test
@@ -156,6 +197,30 @@ class FederationFollowsChainTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  static final byte[] REASON = Hash.sha3("repeated no-shows".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  static final BigInteger FOR = BigInteger.ONE;
+
+  Membership membership() {
+    return coop.membership(coop.driver(0));
+  }
+
+  /** Carries {@code call} on Membership through governance: drivers 0, 1 and 3 vote for it. */
+  void decide(String description, RemoteFunctionCall<?> call) throws Exception {
+    Proposal proposal = Proposal.describedAs(description).call(membership(), call).build();
+    CoopGovernor governor = coop.governor(coop.driver(0));
+    proposal.propose(governor);
+    BigInteger id = proposal.id(governor);
+    coop.chain.mine(coop.config.votingDelayBlocks() + 1);
+    for (int voter : new int[] {0, 1, 3}) {
+      coop.governor(coop.driver(voter)).castVote(id, FOR).send();
+    }
+    coop.chain.mine(coop.config.votingPeriodBlocks() + 1);
+    proposal.queue(governor);
+    coop.chain.increaseTime(coop.config.timelockDelaySeconds() + 1);
+    coop.chain.mine(1); // preflights run on the pending block: give it the new time
+    proposal.execute(governor);
+  }
 
   /** A running node: chain component, federation (10-minute refresh), settlement, indexer. */
   record Node(NodeRuntime runtime, FederationOnly part) implements AutoCloseable {
