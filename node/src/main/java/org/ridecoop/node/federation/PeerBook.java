@@ -200,14 +200,19 @@ public final class PeerBook {
     }
     if (found.isPresent() && found.get().usable()) {
       RegisteredNode n = found.get();
-      usable.put(address, n);
+      if (usable.put(address, n) == null) {
+        LOG.info("peer usable peer={} endpoint={} cells={}", address, n.endpoint(), n.cells().size());
+      }
       return directory.register(address, n.endpoint(), n.cells())
           .compose(v -> directory.find(address))
           .compose(p -> p.isPresent() && p.get().status() == org.ridecoop.node.store.PeerStatus.EXCLUDED
               ? directory.reinstate(address) : Future.succeededFuture())
           .map(found);
     }
-    usable.remove(address);
+    if (usable.remove(address) != null) {
+      LOG.info("peer dropped peer={} reason={}", address,
+          found.isPresent() ? "operator is not an active driver member" : "not in the registry");
+    }
     if (found.isPresent()) {
       // registered, but its operator is no longer an active driver member
       return directory.register(address, found.get().endpoint(), found.get().cells())
