@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.ridecoop.node.api.ApiRoutes;
+import org.ridecoop.node.chain.LedgerEvent;
 import org.ridecoop.node.store.PeerDirectory;
 import org.ridecoop.node.store.SignedOffer;
 import org.ridecoop.node.store.UsedNonces;
@@ -20,8 +21,7 @@ import org.web3j.crypto.Credentials;
  * This node's place among its peers: answers their ride requests ({@link #routes()}) and asks them
  * for offers when its own drivers cannot serve a ride ({@link #ask}). The peers are the usable
  * nodes of the on-chain registry ({@link #peers()}), read at {@link #start()}, every
- * {@code refreshMillis}, and whenever the chain reports a change ({@link #onNodeChanged},
- * {@link #onMembersChanged}).
+ * {@code refreshMillis}, and whenever the chain reports a change ({@link #follow}).
  *
  * <pre>{@code
  * Federation f = Federation.create(vertx, nodeKey, registry, ledgerDomain, store.peers(),
@@ -126,6 +126,36 @@ public final class Federation {
   /** A node's registration changed on chain (NodeRegistered, NodeUpdated, NodeRemoved). */
   public Future<Void> onNodeChanged(String node) {
     return book.refresh(node).onSuccess(v -> peerCount.accept(book.peers().size()));
+  }
+
+  /**
+   * Applies a registry or membership event to the peers at once, so that a removed node, or one
+   * whose operator was suspended, excluded or left, is neither asked nor heard from the moment the
+   * event is indexed, and a new node is asked without waiting for the periodic refresh (which
+   * stays, as the safety net for anything missed). Other events change nothing. Re-reads the
+   * chain rather than trusting the event, so it is idempotent: an event delivered again after a
+   * restart, or one older than the chain's current state, leaves the book right.
+   *
+   * <p>Meant for {@code LedgerEvents.onEventAsync}; safe on any context (the book is shared by
+   * the peer API, the fan-out and the refresh timer, and serialises its reads per node).
+   */
+  public Future<Void> follow(LedgerEvent event) {
+    return switch (event) {
+      case LedgerEvent.NodeRegistered e -> onNodeChanged(e.node());
+      case LedgerEvent.NodeUpdated e -> onNodeChanged(e.node());
+      case LedgerEvent.NodeRemoved e -> onNodeChanged(e.node());
+      case LedgerEvent.MemberSuspended e -> onMemberChanged(e.account());
+      case LedgerEvent.MemberExcluded e -> onMemberChanged(e.account());
+      case LedgerEvent.MemberReinstated e -> onMemberChanged(e.account());
+      case LedgerEvent.MemberLeft e -> onMemberChanged(e.account());
+      case LedgerEvent.MemberJoined e -> onMemberChanged(e.account());
+      default -> Future.succeededFuture();
+    };
+  }
+
+  /** A member's status changed on chain: the nodes it operates are read again. */
+  public Future<Void> onMemberChanged(String account) {
+    return book.refreshOperatedBy(account).onSuccess(v -> peerCount.accept(book.peers().size()));
   }
 
   /** A member's status changed on chain (e.g. an operator was excluded): every node is read again. */

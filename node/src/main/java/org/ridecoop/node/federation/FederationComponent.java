@@ -7,7 +7,8 @@ import org.ridecoop.protocol.Eip712Domain;
 
 /**
  * Federation as a part of the node: mounts the peer API, reads the registry at start and keeps it
- * fresh. The chain side ({@link NodeRegistry}, the ledger's domain) and the ride desk's
+ * fresh: registry and membership events are applied as they are indexed, and the whole registry is
+ * read again periodically. The chain side ({@link NodeRegistry}, the ledger's domain) and the ride desk's
  * {@link LocalOffers} are handed in by whoever assembles the node.
  */
 public final class FederationComponent implements NodeComponent {
@@ -43,6 +44,9 @@ public final class FederationComponent implements NodeComponent {
         services.store().peers(), services.store().nonces(), local, settings, services.registry(),
         System::currentTimeMillis).reportPeerCount(services.metrics()::peers);
     services.addRoutes(federation.routes());
+    // Registered now, before the indexer (the node's last component) starts: registry and
+    // membership changes reach the peer book as soon as they are indexed, none missed.
+    services.ledgerEvents().onEventAsync(federation::follow);
     return federation.start();
   }
 

@@ -1,6 +1,7 @@
 package org.ridecoop.node.federation;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class PeerBook {
   private final long penaltyMillis;
   private final LongSupplier clock;
   private final Map<String, RegisteredNode> usable = new ConcurrentHashMap<>();
+  // Every registered node's operator (usable or not), so a membership event finds the nodes it touches.
+  private final Map<String, String> operators = new ConcurrentHashMap<>();
+  // One registry read per node at a time: a read begun before a chain change cannot land after the
+  // read that saw the change (the periodic refresh, events and inbound lookups all read nodes).
+  private final Map<String, Future<Optional<RegisteredNode>>> reads = new ConcurrentHashMap<>();
   private final Map<String, Integer> faults = new ConcurrentHashMap<>();
   private final Map<String, Long> ignoredUntil = new ConcurrentHashMap<>();
   // Anyone can sign with a fresh key; these bound the chain lookups strangers can cause.
@@ -68,14 +74,16 @@ public final class PeerBook {
       }
       Set<String> registered = new HashSet<>(nodes);
       return Future.all(each).compose(v -> directory.all()).compose(known -> {
+        Set<String> missing = new HashSet<>();
+        known.forEach(p -> missing.add(p.address()));
+        missing.addAll(usable.keySet());
+        missing.addAll(operators.keySet());
+        missing.removeAll(registered);
+        // Read each one again rather than drop it: it may have been registered since the list was read.
         List<Future<?>> gone = new ArrayList<>();
-        for (Peer p : known) {
-          if (!registered.contains(p.address())) {
-            usable.remove(p.address());
-            gone.add(directory.forget(p.address()));
-          }
+        for (String a : missing) {
+          gone.add(refresh(a));
         }
-        usable.keySet().removeIf(a -> !registered.contains(a));
         return Future.all(gone).<Void>mapEmpty();
       });
     });
@@ -88,7 +96,32 @@ public final class PeerBook {
     if (address.equals(self)) {
       return Future.succeededFuture();
     }
-    return registry.nodeOf(address).compose(found -> learn(address, found)).mapEmpty();
+    return read(address).mapEmpty();
+  }
+
+  /**
+   * Reads again the nodes operated by {@code account} (after its membership changed: suspended,
+   * excluded, reinstated, left, joined); nothing to do for an account that runs no known node.
+   */
+  public Future<Void> refreshOperatedBy(String account) {
+    String operator = account.toLowerCase(Locale.ROOT);
+    List<Future<?>> each = new ArrayList<>();
+    operators.forEach((node, op) -> {
+      if (op.equals(operator)) {
+        each.add(refresh(node));
+      }
+    });
+    return Future.all(each).mapEmpty();
+  }
+
+  /** Reads {@code address} from the registry and learns it, after any read of it under way. */
+  private Future<Optional<RegisteredNode>> read(String address) {
+    Promise<Optional<RegisteredNode>> mine = Promise.promise();
+    Future<Optional<RegisteredNode>> before = reads.put(address, mine.future());
+    Future<?> turn = before == null ? Future.succeededFuture() : before.transform(ar -> Future.succeededFuture());
+    turn.compose(v -> registry.nodeOf(address)).compose(found -> learn(address, found)).onComplete(mine);
+    mine.future().onComplete(ar -> reads.remove(address, mine.future()));
+    return mine.future();
   }
 
   /**
@@ -109,7 +142,7 @@ public final class PeerBook {
     if ((until != null && until > now) || !lookups.tryTake("chain")) {
       return Future.succeededFuture(Optional.empty());
     }
-    return registry.nodeOf(a).compose(found -> learn(a, found)).onSuccess(found -> {
+    return read(a).onSuccess(found -> {
       if (found.isEmpty()) {
         if (strangers.size() >= STRANGERS_KEPT) {
           strangers.clear();
@@ -160,16 +193,26 @@ public final class PeerBook {
   }
 
   private Future<Optional<RegisteredNode>> learn(String address, Optional<RegisteredNode> found) {
+    if (found.isPresent()) {
+      operators.put(address, found.get().operator().toLowerCase(Locale.ROOT));
+    } else {
+      operators.remove(address);
+    }
     if (found.isPresent() && found.get().usable()) {
       RegisteredNode n = found.get();
-      usable.put(address, n);
+      if (usable.put(address, n) == null) {
+        LOG.info("peer usable peer={} endpoint={} cells={}", address, n.endpoint(), n.cells().size());
+      }
       return directory.register(address, n.endpoint(), n.cells())
           .compose(v -> directory.find(address))
           .compose(p -> p.isPresent() && p.get().status() == org.ridecoop.node.store.PeerStatus.EXCLUDED
               ? directory.reinstate(address) : Future.succeededFuture())
           .map(found);
     }
-    usable.remove(address);
+    if (usable.remove(address) != null) {
+      LOG.info("peer dropped peer={} reason={}", address,
+          found.isPresent() ? "operator is not an active driver member" : "not in the registry");
+    }
     if (found.isPresent()) {
       // registered, but its operator is no longer an active driver member
       return directory.register(address, found.get().endpoint(), found.get().cells())

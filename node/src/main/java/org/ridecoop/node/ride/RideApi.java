@@ -226,10 +226,17 @@ final class RideApi implements ApiRoutes {
         return Future.failedFuture(ApiError.notFound("no ride " + id + " on this node"));
       }
       JsonArray offers = desk.offers(p.get());
-      return Future.succeededFuture(new JsonObject().put("rideId", id.toString())
-          .put("state", !offers.isEmpty() ? "offered" : "requested")
+      JsonObject matching = desk.matchingStatus(p.get());
+      // Signed offers in hand are "offered" whatever else is under way (peers may still be asked).
+      String state = !offers.isEmpty() ? "offered" : matching.getString("state");
+      JsonObject json = new JsonObject().put("rideId", id.toString())
+          .put("state", state)
           .put("requestHash", p.get().requestHash())
-          .put("offers", offers));
+          .put("offers", offers);
+      if (state.equals(matching.getString("state")) && matching.containsKey("why")) {
+        json.put("why", matching.getString("why"));
+      }
+      return Future.succeededFuture(json);
     });
   }
 

@@ -132,6 +132,12 @@ public final class RideDesk implements NodeComponent {
     /** Offers the drivers signed, with the reasons, by offer hash. */
     final Map<String, JsonObject> signedOffers = new LinkedHashMap<>();
     boolean cancelled;
+    /**
+     * Where matching stands, as last pushed to the ride's followers: requested, offered (to a
+     * driver) or asking_peers; with why when no local driver could take it (a NoLocalDriver reason).
+     */
+    String matching = "requested";
+    String matchingWhy;
 
     Pending(SignedRideRequest signed, LatLng pickup, LatLng dropoff) {
       this.signed = signed;
@@ -347,7 +353,7 @@ public final class RideDesk implements NodeComponent {
   void submit(Pending p) {
     track(p);
     engine.submit(new org.ridecoop.node.matching.RideRequest(new RideId(p.requestHash()), p.pickup));
-    pushRide(p.rideId, status(p.rideId, "requested"));
+    pushRide(p.rideId, matchingStatus(p));
   }
 
   boolean isOnline(String driver) {
@@ -413,6 +419,19 @@ public final class RideDesk implements NodeComponent {
     pushRide(p.rideId, status(p.rideId, "cancelled"));
   }
 
+  /**
+   * The status message of a request being matched: its matching state (requested, offered,
+   * asking_peers) and, when no local driver could take it, why. What the stream pushed last, so
+   * that a follower arriving late, or a GET, sees the same.
+   */
+  JsonObject matchingStatus(Pending p) {
+    JsonObject status = status(p.rideId, p.matching);
+    if (p.matchingWhy != null) {
+      status.put("why", p.matchingWhy);
+    }
+    return status;
+  }
+
   /** Offers signed for a request (local or from peers), in the order they came. */
   JsonArray offers(Pending p) {
     return new JsonArray(new ArrayList<>(p.signedOffers.values()));
@@ -461,7 +480,8 @@ public final class RideDesk implements NodeComponent {
         return Future.succeededFuture();
       }
       List<JsonObject> first = new ArrayList<>();
-      first.add(status(rideId, found.map(r -> RideJson.state(r.state())).orElse("requested")));
+      // A booked ride's state comes from the store; a request still being matched says how far it got.
+      first.add(found.map(r -> status(rideId, RideJson.state(r.state()))).orElseGet(() -> matchingStatus(p.get())));
       p.ifPresent(pending -> offers(pending).forEach(o -> first.add(new JsonObject()
           .put("type", "offer").put("rideId", rideId.toString()).put("offer", o))));
       f.open(first);
@@ -560,7 +580,9 @@ public final class RideDesk implements NodeComponent {
           match.why().etaSeconds(), version, nowSeconds() + settings.offerValiditySeconds());
       p.outstandingWhy = match.why();
       pushDriver(match.driver().value(), offerToDriver(p));
-      pushRide(p.rideId, status(p.rideId, "offered"));
+      p.matching = "offered";
+      p.matchingWhy = null;
+      pushRide(p.rideId, matchingStatus(p));
       return null;
     });
   }
@@ -584,7 +606,9 @@ public final class RideDesk implements NodeComponent {
       }
       return;
     }
-    pushRide(p.rideId, status(p.rideId, "asking_peers").put("why", none.reason().name().toLowerCase(Locale.ROOT)));
+    p.matching = "asking_peers";
+    p.matchingWhy = none.reason().name().toLowerCase(Locale.ROOT);
+    pushRide(p.rideId, matchingStatus(p));
     peers.ask(p.signed, p.pickup).onComplete(ar -> {
       if (ar.failed() || p.cancelled) {
         return;

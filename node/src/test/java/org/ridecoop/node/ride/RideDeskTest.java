@@ -2,6 +2,7 @@ package org.ridecoop.node.ride;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,7 @@ import org.ridecoop.node.chain.ChainNode;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.node.store.QueuedReceipt;
+import org.ridecoop.node.store.SignedOffer;
 import org.ridecoop.node.store.SqliteStore;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.MessageSigner;
@@ -374,6 +377,42 @@ class RideDeskTest {
       assertThat(refused).isInstanceOf(org.ridecoop.node.api.ApiError.class);
       assertThat(((org.ridecoop.node.api.ApiError) refused).status()).isEqualTo(400);
     } finally {
+      nodeA.stop().await();
+    }
+  }
+
+  @Test
+  void aFollowerArrivingAfterTheNodeStartedAskingPeersIsToldSoAndWhy() throws Exception {
+    // Node A has no drivers; its peers take their time (the answer is held back until the end).
+    int portA = NodeFiles.freePort();
+    Promise<List<SignedOffer>> peersAnswer = Promise.promise();
+    CountDownLatch asked = new CountDownLatch(1);
+    RideDesk deskA = new RideDesk((request, pickup) -> {
+      asked.countDown();
+      return peersAnswer.future();
+    }, RideDesk.Settings.of(List.of()), Clock.systemUTC());
+    NodeRuntime nodeA = startNode(new ChainNode(dir.resolve("a"), coop, coop.driver(3)), portA, deskA);
+    try {
+      port = portA;
+      HttpResponse<Buffer> requested = post("/v1/rides",
+          rideRequest(rider, 20_000_000, coop.nextRideNonce(rider), coop.now() + 600));
+      assertThat(requested.statusCode()).as(requested.bodyAsString()).isEqualTo(202);
+      BigInteger rideId = new BigInteger(requested.bodyAsJsonObject().getString("rideId"));
+      assertThat(asked.await(15, TimeUnit.SECONDS)).as("the node asked its peers").isTrue();
+
+      // Connected after asking_peers was pushed: the first message says so, with why.
+      JsonObject first = stream("/v1/rides/" + rideId + "/stream").poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.getString("type")).isEqualTo("status");
+      assertThat(first.getString("state")).isEqualTo("asking_peers");
+      assertThat(first.getString("why")).isEqualTo("no_driver_in_reach");
+
+      JsonObject status = getJson("/v1/rides/" + rideId);
+      assertThat(status.getString("state")).isEqualTo("asking_peers");
+      assertThat(status.getString("why")).isEqualTo("no_driver_in_reach");
+      assertThat(status.getJsonArray("offers")).isEmpty();
+    } finally {
+      peersAnswer.tryComplete(List.of());
       nodeA.stop().await();
     }
   }
