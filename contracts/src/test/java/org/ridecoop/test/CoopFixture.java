@@ -18,6 +18,7 @@ import org.ridecoop.deploy.DeploymentConfig;
 import org.ridecoop.deploy.DeploymentManifest;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.fare.FareParams;
+import org.ridecoop.governance.Proposal;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.Eip712Domain;
 import org.ridecoop.protocol.MessageSigner;
@@ -104,6 +105,26 @@ public final class CoopFixture {
   public CoopGovernor governor(Credentials as) {
     return CoopGovernor.load(manifest.address("CoopGovernor"), chain.web3j(), access.transactionManager(as), access.gasProvider());
   }
+  /**
+   * Carries {@code proposal} through governance on this chain: proposed by the first voter, voted
+   * for by every one of {@code voters}, queued, and executed after the timelock (blocks mined and
+   * time moved as needed).
+   */
+  public void carry(Proposal proposal, List<Credentials> voters) throws Exception {
+    CoopGovernor governor = governor(voters.get(0));
+    proposal.propose(governor);
+    BigInteger id = proposal.id(governor);
+    chain.mine(config.votingDelayBlocks() + 1);
+    for (Credentials voter : voters) {
+      governor(voter).castVote(id, BigInteger.ONE).send();
+    }
+    chain.mine(config.votingPeriodBlocks() + 1);
+    proposal.queue(governor);
+    chain.increaseTime(config.timelockDelaySeconds() + 1);
+    chain.mine(1); // preflights run on the pending block: give it the new time
+    proposal.execute(governor);
+  }
+
 
   // ------------------------------------------------------------------ moves
 

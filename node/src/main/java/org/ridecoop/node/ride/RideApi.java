@@ -26,6 +26,7 @@ import org.ridecoop.node.store.RideInProgress;
 import org.ridecoop.node.store.RideState;
 import org.ridecoop.node.store.SignedOffer;
 import org.ridecoop.protocol.MessageSigner;
+import org.ridecoop.protocol.Offer;
 import org.ridecoop.protocol.RideRequest;
 import org.ridecoop.protocol.TripReceipt;
 import org.web3j.utils.Numeric;
@@ -104,7 +105,8 @@ final class RideApi implements ApiRoutes {
    */
   private void reply(RoutingContext ctx, int status, Supplier<Future<JsonObject>> work) {
     Context http = Vertx.currentContext();
-    desk.onDesk(work).onComplete(ar -> http.runOnContext(v -> {
+    // The call's signature is recovered on a worker first: the desk's loop is kept for its state.
+    CallSignature.prepare(ctx, desk.clock()).compose(v -> desk.onDesk(work)).onComplete(ar -> http.runOnContext(v -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(ar.result().encode());
       } else {
@@ -179,16 +181,19 @@ final class RideApi implements ApiRoutes {
     RideRequest request = new RideRequest(f.rider(), pickupCell, dropoffCell, BigInteger.valueOf(f.maxFare()),
         f.rideNonce(), f.expiry());
     SignedRideRequest signed = new SignedRideRequest(request, signature(body.signature(), "signature"));
-    if (!signed.signedByRider(desk.chain().ledgerDomain())) {
-      throw CallSignature.unauthorized("the request is not signed by its rider " + f.rider());
-    }
-    if (f.expiry() < desk.nowSeconds()) {
-      throw CallSignature.unauthorized("the request expired at " + f.expiry());
-    }
-    if (desk.pendingByHash(signed.requestHash()).isPresent()) {
-      throw new ApiError(409, "duplicate", "this request is already being matched");
-    }
-    return desk.chain().nextRideNonce(f.rider()).compose(nonce -> {
+    // Recovering the rider's key is the dearest step: on a worker, not on the desk's loop.
+    return desk.offLoop(() -> signed.signedByRider(desk.chain().ledgerDomain())).compose(byRider -> {
+      if (!byRider) {
+        return Future.failedFuture(CallSignature.unauthorized("the request is not signed by its rider " + f.rider()));
+      }
+      if (f.expiry() < desk.nowSeconds()) {
+        return Future.failedFuture(CallSignature.unauthorized("the request expired at " + f.expiry()));
+      }
+      if (desk.pendingByHash(signed.requestHash()).isPresent()) {
+        return Future.failedFuture(new ApiError(409, "duplicate", "this request is already being matched"));
+      }
+      return desk.chain().nextRideNonce(f.rider());
+    }).compose(nonce -> {
       if (nonce != f.rideNonce()) {
         return Future.failedFuture(new ApiError(409, "wrong_ride_nonce",
             "the rider's next ride nonce on the ledger is " + nonce + ", not " + f.rideNonce()));
@@ -366,20 +371,26 @@ final class RideApi implements ApiRoutes {
     String hash = requestHash(ctx);
     CallSignature.Verified call = CallSignature.verify(ctx, desk.clock());
     requireCaller(call, driver, "the driver");
-    RideDesk.Pending p = desk.outstandingWith(hash, driver).orElseThrow(() -> new ApiError(409, "offer_gone",
-        "no offer for request " + hash + " is outstanding with " + driver + " (answered, timed out or withdrawn)"));
-    SignedOffer signed = new SignedOffer(p.outstanding, signature, desk.clock().millis());
-    String signer;
-    try {
-      signer = MessageSigner.recover(desk.chain().ledgerDomain(), p.outstanding.structHash(), signature);
-    } catch (SignatureException e) {
-      throw CallSignature.unauthorized("bad offer signature: " + e.getMessage());
-    }
-    if (!signer.equalsIgnoreCase(driver)) {
-      throw CallSignature.unauthorized("the offer signature is not by " + driver);
-    }
-    Future<Void> stored = p.forPeer != null ? Future.succeededFuture() : desk.store().rides().saveOffer(signed);
-    return call.useNonce(desk.store().nonces()).compose(v -> stored).map(v -> {
+    RideDesk.Pending p = desk.outstandingWith(hash, driver).orElseThrow(() -> offerGone(hash, driver));
+    Offer offer = p.outstanding;
+    SignedOffer signed = new SignedOffer(offer, signature, desk.clock().millis());
+    return desk.offLoop(() -> {
+      try {
+        return MessageSigner.recover(desk.chain().ledgerDomain(), offer.structHash(), signature);
+      } catch (SignatureException e) {
+        throw CallSignature.unauthorized("bad offer signature: " + e.getMessage());
+      }
+    }).compose(signer -> {
+      if (!signer.equalsIgnoreCase(driver)) {
+        return Future.failedFuture(CallSignature.unauthorized("the offer signature is not by " + driver));
+      }
+      // Back on the desk: the offer may have timed out or been withdrawn while the key was recovered.
+      if (desk.outstandingWith(hash, driver).orElse(null) != p || p.outstanding != offer) {
+        return Future.failedFuture(offerGone(hash, driver));
+      }
+      return call.useNonce(desk.store().nonces());
+    }).compose(v -> p.forPeer != null ? Future.<Void>succeededFuture() : desk.store().rides().saveOffer(signed))
+    .map(v -> {
       desk.accepted(p, signed);
       return new JsonObject().put("requestHash", hash).put("state", "accepted")
           .put("offer", RideJson.signedOffer(signed, null));
@@ -512,6 +523,11 @@ final class RideApi implements ApiRoutes {
     if (!call.caller().equalsIgnoreCase(expected)) {
       throw new ApiError(403, "forbidden", "only " + who + " (" + expected + ") may do this, not " + call.caller());
     }
+  }
+
+  private static ApiError offerGone(String hash, String driver) {
+    return new ApiError(409, "offer_gone",
+        "no offer for request " + hash + " is outstanding with " + driver + " (answered, timed out or withdrawn)");
   }
 
   private static ApiError outOfOrder(BigInteger id, RideState state, String wanted) {

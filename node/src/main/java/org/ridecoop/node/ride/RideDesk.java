@@ -505,6 +505,14 @@ public final class RideDesk implements NodeComponent {
   }
 
   /**
+   * Runs pure CPU work (a signature's key recovery) on a worker thread, so the desk's one loop
+   * keeps serving; the future completes back on the caller's context (the desk's, for routes).
+   */
+  <T> Future<T> offLoop(java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  /**
    * Runs {@code work} on the desk's event loop; a {@link RuntimeException} it throws fails the
    * future. The future completes on the desk's context.
    */
@@ -675,8 +683,20 @@ public final class RideDesk implements NodeComponent {
       // The committee's ruling pays the escrow out: the ride is over.
       case LedgerEvent.DisputeResolved r -> onDesk(() -> chainMoved(r.rideId(), RideState.SETTLED, null,
           CHAIN_MOVE_ATTEMPTS));
+      // What the desk keeps of the chain's views is dropped when the chain says it changed.
+      case LedgerEvent.FareSchedulePublished f -> forget(chain::forgetScheduleVersion);
+      case LedgerEvent.MemberJoined m -> forget(() -> chain.forgetDriver(m.account()));
+      case LedgerEvent.MemberLeft m -> forget(() -> chain.forgetDriver(m.account()));
+      case LedgerEvent.MemberSuspended m -> forget(() -> chain.forgetDriver(m.account()));
+      case LedgerEvent.MemberExcluded m -> forget(() -> chain.forgetDriver(m.account()));
+      case LedgerEvent.MemberReinstated m -> forget(() -> chain.forgetDriver(m.account()));
       default -> Future.succeededFuture();
     };
+  }
+
+  private static Future<Void> forget(Runnable drop) {
+    drop.run();
+    return Future.succeededFuture();
   }
 
   /** The states a driver's uncosigned receipt on chain can move a ride out of. */

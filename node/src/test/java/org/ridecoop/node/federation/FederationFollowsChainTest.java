@@ -22,7 +22,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.ridecoop.chain.ChainAccess;
-import org.ridecoop.contracts.CoopGovernor;
 import org.ridecoop.contracts.Membership;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.governance.Proposal;
@@ -199,7 +198,6 @@ class FederationFollowsChainTest {
   // ------------------------------------------------------------------ helpers
 
   static final byte[] REASON = Hash.sha3("repeated no-shows".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  static final BigInteger FOR = BigInteger.ONE;
 
   Membership membership() {
     return coop.membership(coop.driver(0));
@@ -207,19 +205,8 @@ class FederationFollowsChainTest {
 
   /** Carries {@code call} on Membership through governance: drivers 0, 1 and 3 vote for it. */
   void decide(String description, RemoteFunctionCall<?> call) throws Exception {
-    Proposal proposal = Proposal.describedAs(description).call(membership(), call).build();
-    CoopGovernor governor = coop.governor(coop.driver(0));
-    proposal.propose(governor);
-    BigInteger id = proposal.id(governor);
-    coop.chain.mine(coop.config.votingDelayBlocks() + 1);
-    for (int voter : new int[] {0, 1, 3}) {
-      coop.governor(coop.driver(voter)).castVote(id, FOR).send();
-    }
-    coop.chain.mine(coop.config.votingPeriodBlocks() + 1);
-    proposal.queue(governor);
-    coop.chain.increaseTime(coop.config.timelockDelaySeconds() + 1);
-    coop.chain.mine(1); // preflights run on the pending block: give it the new time
-    proposal.execute(governor);
+    coop.carry(Proposal.describedAs(description).call(membership(), call).build(),
+        List.of(coop.driver(0), coop.driver(1), coop.driver(3)));
   }
 
   /** A running node: chain component, federation (10-minute refresh), settlement, indexer. */

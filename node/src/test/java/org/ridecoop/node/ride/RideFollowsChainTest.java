@@ -171,6 +171,50 @@ class RideFollowsChainTest {
     assertThat(late.bodyAsJsonObject().getString("error")).isEqualTo("out_of_order");
   }
 
+  @Test
+  void aFareVoteReachesTheNextOfferAsSoonAsTheNodeIndexedIt() throws Exception {
+    Credentials driver = coop.driver(0);
+    Credentials secondRider = coop.rider(1);
+    coop.deposit(secondRider, DEPOSIT);
+    ChainNode files = new ChainNode(dir.resolve("node"), coop, driver);
+    int port = NodeFiles.freePort();
+    NodeRuntime node = start(files, files.config(1, 200, "http://127.0.0.1:" + port, List.of(ChainNode.CELL), port,
+        false, FAST));
+    RideClient app = new RideClient(client, coop, port);
+    BlockingQueue<JsonObject> screen = app.stream("/v1/drivers/" + driver.getAddress() + "/stream", driver);
+
+    // An offer under the fare version in force: the node reads it once and keeps it.
+    app.ok(driver, "/v1/drivers/" + driver.getAddress() + "/online", RideDeskTest.point(NEAR_PICKUP));
+    app.post("/v1/rides", app.rideRequest(rider, PICKUP, DROPOFF, MAX_FARE));
+    JsonObject first = RideDeskTest.next(screen, "offer");
+    assertThat(first.getJsonObject("offer").getInteger("scheduleVersion")).isEqualTo(1);
+    app.accept(driver, first);
+
+    // The members vote a new fare; the node learns of it from the indexer, not from a timeout.
+    FareParams v2 = coop.fareParams(1);
+    v2 = new FareParams(v2.baseFare() + 100_000, v2.perKm(), v2.perMinute(), v2.minimumFare(), v2.bookingFee(),
+        v2.cancellationFee(), v2.cancellationGraceSeconds(), v2.commissionBps(), v2.reserveBps(), v2.solidarityBps(),
+        v2.operationsBps(), v2.dividendBps(), v2.riderPatronageBps());
+    coop.carry(org.ridecoop.governance.Proposal.describedAs("Fare v2: base fare +0.10 EUR")
+        .call(coop.schedule(driver), coop.schedule(driver).publish(ContractStructs.fareParams(v2))).build(),
+        List.of(coop.driver(0), coop.driver(1), coop.driver(2)));
+    long executed = coop.chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    long deadline = System.currentTimeMillis() + 10_000; // well inside RideChain.KEPT_MILLIS
+    while (node.services().ledgerEvents().lastProcessedBlock().orElse(0) < executed) {
+      assertThat(System.currentTimeMillis()).as("the node indexed the vote's execution").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+
+    // The next offer names version 2, the one the ledger now requires of bookings. (Not booked
+    // here: the timelock moved the chain's clock days past the offer's wall-clock expiry.)
+    app.ok(driver, "/v1/drivers/" + driver.getAddress() + "/online", RideDeskTest.point(NEAR_PICKUP));
+    HttpResponse<Buffer> requested = app.post("/v1/rides", app.rideRequest(secondRider, PICKUP, DROPOFF, MAX_FARE));
+    assertThat(requested.statusCode()).as(requested.bodyAsString()).isEqualTo(202);
+    JsonObject second = RideDeskTest.next(screen, "offer");
+    assertThat(second.getJsonObject("offer").getInteger("scheduleVersion")).isEqualTo(2)
+        .isEqualTo(coop.ledger(driver).currentScheduleVersion().send().intValueExact());
+  }
+
   // ---------------------------------------------------------------- a peer's driver
 
   @Test

@@ -176,6 +176,11 @@ class RiderSdkTest {
     // The node's settlement queue settles the co-signed receipt; the node follows RideSettled.
     RideStatus settled = ride.awaitState(RideState.SETTLED, WAIT);
     assertThat(settled.node()).isEqualTo(node.uri());
+    // Listeners are called on the SDK's stream thread, which may still be delivering SETTLED.
+    long until = System.currentTimeMillis() + 5_000;
+    while (!seen.contains(RideState.SETTLED) && System.currentTimeMillis() < until) {
+      Thread.sleep(10);
+    }
     assertThat(seen).contains(RideState.BOOKED, RideState.DROPPED_OFF, RideState.RECEIPT_COSIGNED, RideState.SETTLED);
 
     long fare = Math.min(Fare.of(params, 5_000, 900), maxFare);
