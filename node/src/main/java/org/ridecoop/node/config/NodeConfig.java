@@ -36,7 +36,15 @@ import java.util.Optional;
  * node:
  *   endpoint: https://node1.example.org    # the public URL riders and peers reach
  *   serviceArea: [8928308280fffff]         # H3 cells, hex
+ * drivers:                                 # default: the node key's address alone
+ *   - 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
  * }</pre>
+ *
+ * <p><b>A fleet:</b> {@code drivers} lists the driver addresses this node serves (0x hex; a
+ * mixed-case address must carry its EIP-55 checksum; no duplicates). Each must be an active driver
+ * on the ledger to go online, and each signs its own offers and calls with its own key on its own
+ * device: the node never holds a driver's key. Without the key the node serves its own key's
+ * address as its one driver.
  *
  * <p>A password is never a value in the file or on the command line: a {@code password} key is
  * rejected. Unknown keys are rejected too, so a typo does not silently fall back to a default.
@@ -44,7 +52,8 @@ import java.util.Optional;
  * <p><b>Environment variables</b> override the file: the variable for a key is {@code RIDECOOP_}
  * followed by the key upper-cased with dots as underscores, e.g. {@code RIDECOOP_CHAIN_RPCURL},
  * {@code RIDECOOP_HTTP_PORT}, {@code RIDECOOP_DATADIR}, {@code RIDECOOP_KEYSTORE_PASSWORDENV},
- * {@code RIDECOOP_NODE_SERVICEAREA} (cells separated by commas). Setting either keystore password
+ * {@code RIDECOOP_NODE_SERVICEAREA} (cells separated by commas), {@code RIDECOOP_DRIVERS} (addresses
+ * separated by commas). Setting either keystore password
  * variable replaces both password keys of the file. Other {@code RIDECOOP_} variables are not read.
  *
  * <p>Relative paths in the file are resolved against the file's directory; relative paths from
@@ -58,6 +67,8 @@ import java.util.Optional;
  * @param matching how requests are batched and how long offers stand
  * @param settlement when co-signed receipts are settled on chain
  * @param node how this node presents itself to riders and peers
+ * @param drivers the fleet's driver addresses, lower-case; empty when not configured (then the
+ *     node key's address is the one driver, see {@link #fleet(String)})
  */
 public record NodeConfig(
     Chain chain,
@@ -67,7 +78,28 @@ public record NodeConfig(
     Peers peers,
     Matching matching,
     Settlement settlement,
-    Node node) {
+    Node node,
+    List<String> drivers) {
+
+  /** Copies the driver list. */
+  public NodeConfig {
+    drivers = List.copyOf(drivers);
+  }
+
+  /** A node without a configured fleet: the node key's address is its one driver. */
+  public NodeConfig(Chain chain, Keystore keystore, Http http, Path dataDir, Peers peers, Matching matching,
+      Settlement settlement, Node node) {
+    this(chain, keystore, http, dataDir, peers, matching, settlement, node, List.of());
+  }
+
+  /**
+   * The drivers this node serves: the configured {@code drivers}, else the node key's address.
+   *
+   * @param nodeKeyAddress the address of the node's own key
+   */
+  public List<String> fleet(String nodeKeyAddress) {
+    return drivers.isEmpty() ? List.of(nodeKeyAddress) : drivers;
+  }
 
   /** The prefix of every environment variable that overrides a setting. */
   public static final String ENV_PREFIX = "RIDECOOP_";

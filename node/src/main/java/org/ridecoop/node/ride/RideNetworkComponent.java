@@ -43,7 +43,7 @@ public final class RideNetworkComponent implements NodeComponent {
       return f.federation().ask(new org.ridecoop.node.federation.SignedRideRequest(
           request.request(), request.riderSignature()));
     };
-    RideDesk desk = new RideDesk(rideChain, peers, RideDesk.Settings.of(List.of(services.key().address())),
+    RideDesk desk = new RideDesk(rideChain, peers, RideDesk.Settings.of(services.config().fleet(services.key().address())),
         Clock.systemUTC());
     List<NodeComponent> parts = new ArrayList<>(List.of(rideChain, desk));
     if (services.config().peers().enabled()) {
