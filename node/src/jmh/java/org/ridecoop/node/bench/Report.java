@@ -1,0 +1,164 @@
+package org.ridecoop.node.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The figures of one benchmark run as the BENCHMARKS.md section. */
+final class Report {
+
+  /** One matching window's load phase. */
+  record Run(long window, RiderLoad.Result result, String loadBefore, String loadAfter, long accepts,
+      long refusedAccepts) {}
+
+  final int drivers;
+  final int rate;
+  final int warmupSeconds;
+  final int seconds;
+  final List<Run> runs = new ArrayList<>();
+  String loadBefore;
+  String loadAfter;
+  Instant started;
+  Instant finished;
+  long bookedWindow;
+  BookedRides.Result booked;
+
+  Report(int drivers, int rate, int warmupSeconds, int seconds) {
+    this.drivers = drivers;
+    this.rate = rate;
+    this.warmupSeconds = warmupSeconds;
+    this.seconds = seconds;
+  }
+
+  String markdown() {
+    DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    StringBuilder md = new StringBuilder();
+    md.append("""
+        A ridecoop node started from the shaded jar as its own process (`java -jar node/target/ridecoop.jar
+        node start --config …`), on Anvil, loaded over loopback by a separate load-generating process
+        (`RideLatencyBenchmark`, `node/src/jmh/java/org/ridecoop/node/bench`). Command (builds the jar, then
+        runs the benchmark in the `integration-test` phase; about 10 minutes):
+
+        ```sh
+        ./mvnw -B -pl node -am verify -Platency -DskipTests
+        ```
+
+        Options go through `-Dlatency.args`, e.g. `-Dlatency.args="-Dbench.rate=200 -Dbench.windows=500"`
+        (`bench.drivers`, `bench.rate`, `bench.warmup`, `bench.seconds`, `bench.windows`, `bench.booked`).
+        Never part of `./mvnw verify`: the profile is off by default.
+
+        ### Environment
+
+        """);
+    md.append(String.format(Locale.ROOT, "- Run %s–%s UTC. CPU: %s, %d logical CPUs; %s RAM. JVM %s %s (both processes).%n",
+        day.format(started), time.format(finished), cpuModel(), Runtime.getRuntime().availableProcessors(), memory(),
+        System.getProperty("java.vm.name"), System.getProperty("java.runtime.version")));
+    md.append(String.format(Locale.ROOT, "- **The machine was shared with other builds during the run: load average %s before, %s after** "
+        + "(1, 5, 15 min) on %d CPUs, and the node, Anvil and the load generator share those CPUs too. "
+        + "Every figure is therefore pessimistic and noisy.%n", loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
+    md.append(String.format(Locale.ROOT, "- Anvil (instant mining, base fee 0) with the whole deployment; %,d drivers are members of the "
+        + "drivers' college and listed in the node's `drivers:`; peers off (a local request is never sent to "
+        + "another node). SQLite store on the local disk.%n%n", drivers));
+    md.append("""
+        ### What is measured
+
+        - **Load:** riders with fresh keys (ride nonce 0 on the ledger) send signed `RideRequest`s
+          (`POST /v1/rides`) **open-loop at a fixed rate**: request *i* is due at *start + i / rate*
+          whatever happened to the others, and every latency is taken from that due time, so a node or
+          generator that falls behind shows as latency (no coordinated omission). Signatures are made
+          before the measured phase; pickups and drop-offs uniform over Paris.
+        - **Drivers:** each simulated driver keeps a WebSocket on its offer stream
+          (`/v1/drivers/:addr/stream`, signed handshake); on an offer it signs the EIP-712 offer with its
+          own key and accepts it, then goes online again at a new random point of Paris (its "go online"
+          calls are signed ahead; the offer can only be signed when it arrives).
+        - **request → offer at driver:** due time to the offer message on the driver's stream.
+        - **request → signed offer at rider:** due time to the driver's signed offer on the ride's
+          status stream (`GET /v1/rides/:id/stream`, opened on the 202): the request, the matching
+          window, the offer, the driver's signature and accept, and the push to the rider.
+        - A request that never got its offer counts as infinitely late in the percentiles ("never").
+        """);
+    md.append(String.format(Locale.ROOT, "- %d s warm-up, then %d s measured (%,d requests) per window.%n%n",
+        warmupSeconds, seconds, rate * seconds));
+
+    md.append("### Request → offer under load\n\n");
+    md.append("| window in force | asked | sent | 202 / refused | no local driver | offer at driver p50 / p90 / p99 / max (ms) "
+        + "| signed offer at rider p50 / p90 / p99 / max (ms) | target p99 ≤ window + 20 ms |\n");
+    md.append("|---:|---:|---:|---|---:|---|---|---|\n");
+    for (Run r : runs) {
+      RiderLoad.Result x = r.result();
+      double p99 = x.offerAtRider().percentileMillis(99);
+      boolean met = p99 <= r.window() + 20;
+      md.append(String.format(Locale.ROOT, "| %,d ms | %d/s | %.1f/s | %,d / %s | %,d | %s | %s | %s |%n",
+          r.window(), rate, x.sentRate(), x.accepted().count() + x.accepted().missingCount(), refused(x),
+          x.noDriver(), four(x.offerAtDriver()), four(x.offerAtRider()),
+          (met ? "met" : "**not met**") + " (p99 " + Latencies.ms(p99) + " vs " + (r.window() + 20) + ")"));
+    }
+    md.append("\n");
+    for (Run r : runs) {
+      md.append(String.format(Locale.ROOT, "- window %,d ms: request → 202 %s; drivers' accepts %,d taken, %,d refused; "
+          + "load average %s before, %s after.%n", r.window(), r.result().accepted().summary(), r.accepts(),
+          r.refusedAccepts(), r.loadBefore(), r.loadAfter()));
+    }
+    md.append("\n");
+    if (booked != null) {
+      md.append(String.format(Locale.ROOT, """
+          ### Request → booked on chain
+
+          %d rides one after the other (after 5 not measured), window %,d ms: the rider's app sends its request,
+          follows the ride's stream and, on the driver's signed offer, books it on the ledger with its own key
+          (`RideLedger.book`, receipts polled every 1 ms); the ride is booked for the rider when the node's
+          stream says `booked`, i.e. when the node has seen the `RideBooked` event and stored the ride.
+
+          | interval | p50 | p90 | max (ms) |
+          |---|---:|---:|---:|
+          """, booked.bookToBooked().count(), bookedWindow));
+      row(md, "book transaction sent → stream says `booked`", booked.bookToBooked());
+      row(md, "book transaction sent → its receipt (the chain's own time)", booked.bookTransaction());
+      row(md, "request sent → signed offer on the stream (one request at a time)", booked.requestToOffer());
+      row(md, "request sent → stream says `booked` (includes the matching window)", booked.requestToBooked());
+      double p50 = booked.bookToBooked().percentileMillis(50);
+      md.append(String.format(Locale.ROOT, "%nTarget: p50 ≤ 100 ms from booking to booked: %s (p50 %s ms).%n",
+          p50 <= 100 ? "met" : "**not met**", Latencies.ms(p50)));
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String what, Latencies l) {
+    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", what, Latencies.ms(l.percentileMillis(50)),
+        Latencies.ms(l.percentileMillis(90)), Latencies.ms(l.maxMillis())));
+  }
+
+  private static String four(Latencies l) {
+    return Latencies.ms(l.percentileMillis(50)) + " / " + Latencies.ms(l.percentileMillis(90)) + " / "
+        + Latencies.ms(l.percentileMillis(99)) + " / " + Latencies.ms(l.maxMillis());
+  }
+
+  private static String refused(RiderLoad.Result x) {
+    int n = x.refused().values().stream().mapToInt(Integer::intValue).sum();
+    return n == 0 ? "0" : n + " " + x.refused();
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> "\"" + l.substring(l.indexOf(':') + 1).strip() + "\"").findFirst().orElse("model not reported");
+    } catch (Exception e) {
+      return "model not reported";
+    }
+  }
+
+  private static String memory() {
+    try {
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+          .map(l -> Math.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0) + " GiB").findFirst().orElse("?");
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+}
