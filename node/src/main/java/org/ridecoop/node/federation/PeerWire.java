@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.List;
+import org.ridecoop.node.api.OptionalField;
 import org.ridecoop.node.api.StrictJson;
+import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.node.store.SignedOffer;
 import org.ridecoop.protocol.Offer;
 import org.ridecoop.protocol.RideRequest;
@@ -19,12 +21,16 @@ import org.web3j.utils.Numeric;
  * POST /v1/peer/requests
  * {"request": {"rider": "0x..", "pickupCell": 608..., "dropoffCell": 608..., "maxFare": "2500000",
  *              "rideNonce": 0, "expiry": 1790000000},
- *  "riderSignature": "0x.."}
+ *  "riderSignature": "0x..",
+ *  "pickup": {"lat": 38.7223, "lng": -9.1393}}
  * 200
  * {"offers": [{"requestHash": "0x..", "rider": "0x..", "driver": "0x..", "maxFare": "2400000",
  *              "rideNonce": 0, "etaSeconds": 240, "scheduleVersion": 1, "expiry": 1790000060,
  *              "driverSignature": "0x.."}]}
  * }</pre>
+ *
+ * <p>{@code pickup} (optional) is the rider's exact pickup point: the driver a peer matches must
+ * know where to go, and the answering node checks it lies in the signed {@code pickupCell}.
  */
 final class PeerWire {
 
@@ -32,7 +38,9 @@ final class PeerWire {
 
   record WireRequest(String rider, long pickupCell, long dropoffCell, String maxFare, long rideNonce, long expiry) {}
 
-  record RequestBody(WireRequest request, String riderSignature) {}
+  record WirePoint(double lat, double lng) {}
+
+  record RequestBody(WireRequest request, String riderSignature, @OptionalField WirePoint pickup) {}
 
   record WireOffer(String requestHash, String rider, String driver, String maxFare, long rideNonce,
       long etaSeconds, int scheduleVersion, long expiry, String driverSignature) {}
@@ -41,7 +49,7 @@ final class PeerWire {
 
   static Buffer encode(SignedRideRequest r) {
     RideRequest q = r.request();
-    return new JsonObject()
+    JsonObject body = new JsonObject()
         .put("request", new JsonObject()
             .put("rider", q.rider())
             .put("pickupCell", q.pickupCell())
@@ -49,8 +57,11 @@ final class PeerWire {
             .put("maxFare", q.maxFare().toString())
             .put("rideNonce", q.rideNonce())
             .put("expiry", q.expiry()))
-        .put("riderSignature", Numeric.toHexString(r.riderSignature()))
-        .toBuffer();
+        .put("riderSignature", Numeric.toHexString(r.riderSignature()));
+    if (r.pickup() != null) {
+      body.put("pickup", new JsonObject().put("lat", r.pickup().lat()).put("lng", r.pickup().lng()));
+    }
+    return body.toBuffer();
   }
 
   static Buffer encode(List<SignedOffer> offers) {
@@ -75,9 +86,17 @@ final class PeerWire {
   static SignedRideRequest request(byte[] body) {
     RequestBody b = StrictJson.read(body, RequestBody.class);
     WireRequest w = b.request();
+    LatLng pickup = null;
+    if (b.pickup() != null) {
+      try {
+        pickup = new LatLng(b.pickup().lat(), b.pickup().lng());
+      } catch (IllegalArgumentException e) {
+        throw org.ridecoop.node.api.ApiError.badRequest("invalid_value", "pickup: " + e.getMessage());
+      }
+    }
     return new SignedRideRequest(new RideRequest(address(w.rider(), "request.rider"), w.pickupCell(),
         w.dropoffCell(), amount(w.maxFare(), "request.maxFare"), w.rideNonce(), w.expiry()),
-        hex(b.riderSignature(), 65, "riderSignature"));
+        hex(b.riderSignature(), 65, "riderSignature"), pickup);
   }
 
   /** The offers of an answer, each with its wire form's problems as exceptions. */

@@ -2,6 +2,7 @@ package org.ridecoop.node.ride;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.node.store.SignedOffer;
 
 /**
@@ -13,8 +14,13 @@ import org.ridecoop.node.store.SignedOffer;
 public interface PeerOffers {
 
   /** No peers: nobody else is asked. */
-  PeerOffers NONE = request -> Future.succeededFuture(List.of());
+  PeerOffers NONE = (request, pickup) -> Future.succeededFuture(List.of());
 
-  /** Signed offers from peer nodes' drivers for {@code request} (possibly none). */
-  Future<List<SignedOffer>> ask(SignedRideRequest request);
+  /**
+   * Signed offers from peer nodes' drivers for {@code request} (possibly none).
+   *
+   * @param pickup the exact pickup point, sent along so that a peer's matched driver knows where
+   *     to go (the signed request names only its cell)
+   */
+  Future<List<SignedOffer>> ask(SignedRideRequest request, LatLng pickup);
 }

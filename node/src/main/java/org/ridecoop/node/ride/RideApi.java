@@ -1,6 +1,8 @@
 package org.ridecoop.node.ride;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,6 +12,7 @@ import java.security.SignatureException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.ridecoop.fare.Fare;
 import org.ridecoop.node.api.ApiError;
@@ -76,29 +79,38 @@ final class RideApi implements ApiRoutes {
 
   @Override
   public void mount(Router router) {
-    router.post("/v1/quotes").handler(ctx -> reply(ctx, 200, quote(ctx)));
-    router.post("/v1/rides").handler(ctx -> reply(ctx, 202, request(ctx)));
+    router.post("/v1/quotes").handler(ctx -> reply(ctx, 200, () -> quote(ctx)));
+    router.post("/v1/rides").handler(ctx -> reply(ctx, 202, () -> request(ctx)));
     router.get("/v1/rides/:id/stream").handler(this::rideStream);
-    router.get("/v1/rides/:id").handler(ctx -> reply(ctx, 200, ride(ctx)));
-    router.post("/v1/rides/:id/cancel").handler(ctx -> reply(ctx, 200, cancel(ctx)));
-    router.post("/v1/rides/:id/arrived").handler(ctx -> reply(ctx, 200, driverMove(ctx, RideState.BOOKED, RideState.ARRIVED)));
-    router.post("/v1/rides/:id/pickup").handler(ctx -> reply(ctx, 200, pickup(ctx)));
-    router.post("/v1/rides/:id/dropoff").handler(ctx -> reply(ctx, 200, dropoff(ctx)));
-    router.post("/v1/rides/:id/receipt/cosign").handler(ctx -> reply(ctx, 200, cosign(ctx)));
-    router.post("/v1/rides/:id/dispute").handler(ctx -> reply(ctx, 200, dispute(ctx)));
+    router.get("/v1/rides/:id").handler(ctx -> reply(ctx, 200, () -> ride(ctx)));
+    router.post("/v1/rides/:id/cancel").handler(ctx -> reply(ctx, 200, () -> cancel(ctx)));
+    router.post("/v1/rides/:id/arrived").handler(ctx -> reply(ctx, 200, () -> driverMove(ctx, RideState.BOOKED, RideState.ARRIVED)));
+    router.post("/v1/rides/:id/pickup").handler(ctx -> reply(ctx, 200, () -> pickup(ctx)));
+    router.post("/v1/rides/:id/dropoff").handler(ctx -> reply(ctx, 200, () -> dropoff(ctx)));
+    router.post("/v1/rides/:id/receipt/cosign").handler(ctx -> reply(ctx, 200, () -> cosign(ctx)));
+    router.post("/v1/rides/:id/dispute").handler(ctx -> reply(ctx, 200, () -> dispute(ctx)));
     router.get("/v1/drivers/:addr/stream").handler(this::driverStream);
-    router.get("/v1/drivers/:addr/earnings").handler(ctx -> reply(ctx, 200, earnings(ctx)));
-    router.post("/v1/drivers/:addr/online").handler(ctx -> reply(ctx, 200, online(ctx)));
-    router.post("/v1/drivers/:addr/location").handler(ctx -> reply(ctx, 200, location(ctx)));
-    router.post("/v1/drivers/:addr/offline").handler(ctx -> reply(ctx, 200, offline(ctx)));
-    router.post("/v1/drivers/:addr/offers/:hash/accept").handler(ctx -> reply(ctx, 200, accept(ctx)));
-    router.post("/v1/drivers/:addr/offers/:hash/decline").handler(ctx -> reply(ctx, 200, decline(ctx)));
+    router.get("/v1/drivers/:addr/earnings").handler(ctx -> reply(ctx, 200, () -> earnings(ctx)));
+    router.post("/v1/drivers/:addr/online").handler(ctx -> reply(ctx, 200, () -> online(ctx)));
+    router.post("/v1/drivers/:addr/location").handler(ctx -> reply(ctx, 200, () -> location(ctx)));
+    router.post("/v1/drivers/:addr/offline").handler(ctx -> reply(ctx, 200, () -> offline(ctx)));
+    router.post("/v1/drivers/:addr/offers/:hash/accept").handler(ctx -> reply(ctx, 200, () -> accept(ctx)));
+    router.post("/v1/drivers/:addr/offers/:hash/decline").handler(ctx -> reply(ctx, 200, () -> decline(ctx)));
   }
 
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> answer) {
-    answer.onSuccess(json -> ctx.response().setStatusCode(status)
-        .putHeader("content-type", "application/json").end(json.encode()))
-        .onFailure(ctx::fail);
+  /**
+   * Runs a route's work on the desk's event loop (the desk's state lives there) and answers on the
+   * HTTP connection's own context.
+   */
+  private void reply(RoutingContext ctx, int status, Supplier<Future<JsonObject>> work) {
+    Context http = Vertx.currentContext();
+    desk.onDesk(work).onComplete(ar -> http.runOnContext(v -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(ar.result().encode());
+      } else {
+        ctx.fail(ar.cause());
+      }
+    }));
   }
 
   // ---------------------------------------------------------------- rider
@@ -263,8 +275,9 @@ final class RideApi implements ApiRoutes {
           return Future.failedFuture(CallSignature.unauthorized("the receipt signature is not by the rider"));
         }
         return call.useNonce(desk.store().nonces())
-            // In the settlement queue (on disk) before the answer: the fare cannot be lost.
-            .compose(v -> desk.store().receipts().enqueue(new CoSignedReceipt(receipt, signature)))
+            // Handed to the node's settlement queue, which completes once the receipt is on disk:
+            // the answer leaves after that, so an acknowledged fare cannot be lost.
+            .compose(v -> desk.settlement().enqueue(new CoSignedReceipt(receipt, signature)))
             .compose(v -> desk.store().rides().moveRide(id, RideState.DROPPED_OFF, RideState.RECEIPT_COSIGNED))
             .map(moved -> {
               desk.rideMoved(id, RideState.RECEIPT_COSIGNED);
@@ -454,30 +467,21 @@ final class RideApi implements ApiRoutes {
     // the upgrade stays synchronous (a late upgrade finds the request already read).
     CallSignature.Verified call = CallSignature.verify(ctx, desk.clock());
     requireCaller(call, driver, "the driver");
-    ctx.request().toWebSocket().onSuccess(ws -> desk.addDriverSocket(driver, ws)).onFailure(ctx::fail);
+    Context http = Vertx.currentContext();
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> desk.onDesk(() -> {
+          desk.addDriverSocket(driver, ws, http);
+          return Future.succeededFuture();
+        }))
+        .onFailure(ctx::fail);
   }
 
   private void rideStream(RoutingContext ctx) {
     BigInteger id = rideId(ctx);
     // Upgrade at once: the handshake must not wait on the store (the request would be read by then).
-    ctx.request().toWebSocket().onSuccess(ws -> {
-      desk.addRideSocket(id, ws);
-      desk.store().rides().ride(id).onComplete(ar -> {
-        Optional<RideDesk.Pending> p = desk.pending(id);
-        Optional<RideInProgress> found = ar.succeeded() ? ar.result() : Optional.empty();
-        if (found.isEmpty() && p.isEmpty()) {
-          ws.writeTextMessage(new JsonObject().put("type", "error").put("error", "not_found")
-              .put("reason", "no ride " + id + " on this node").encode());
-          ws.close((short) 1008, "no such ride");
-          return;
-        }
-        String state = found.map(r -> RideJson.state(r.state())).orElse("requested");
-        ws.writeTextMessage(new JsonObject().put("type", "status").put("rideId", id.toString())
-            .put("state", state).encode());
-        p.ifPresent(pending -> desk.offers(pending).forEach(o -> ws.writeTextMessage(new JsonObject()
-            .put("type", "offer").put("rideId", id.toString()).put("offer", o).encode())));
-      });
-    }).onFailure(ctx::fail);
+    Context http = Vertx.currentContext();
+    ctx.request().toWebSocket().onSuccess(ws -> desk.onDesk(() -> desk.followRide(id, ws, http)))
+        .onFailure(ctx::fail);
   }
 
   // ---------------------------------------------------------------- checks

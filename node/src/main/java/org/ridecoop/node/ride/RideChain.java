@@ -2,54 +2,56 @@ package org.ridecoop.node.ride;
 
 import io.vertx.core.Future;
 import java.math.BigInteger;
-import java.util.function.Consumer;
 import org.ridecoop.fare.FareParams;
+import org.ridecoop.node.chain.ChainGateway;
+import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.Eip712Domain;
 
 /**
- * The few chain facts the ride desk needs: views of the ledger and the fare schedule, and the
- * ledger events that move a ride. Kept small so the node's chain gateway can stand behind it
- * ({@link LedgerRideChain} is the direct Web3j implementation).
+ * The few ledger and fare-schedule views the ride desk needs, read through the node's
+ * {@link ChainGateway} (its worker pool: the event loop never waits for an RPC). The ride events
+ * themselves come from the node's event indexer ({@link org.ridecoop.node.chain.LedgerEvents}),
+ * never from here: the node has one event source, with a stored cursor.
  */
-public interface RideChain {
+public final class RideChain {
 
-  /** The RideLedger's EIP-712 domain (chain id and address): offers and receipts are signed in it. */
-  Eip712Domain ledgerDomain();
+  private final ChainGateway gateway;
+  private final Eip712Domain domain;
 
-  /** The fare-schedule version new bookings lock. */
-  Future<Integer> currentScheduleVersion();
-
-  /** The parameters of a fare-schedule version. */
-  Future<FareParams> fareParams(int version);
-
-  /** The rider's next ride nonce on the ledger. */
-  Future<Long> nextRideNonce(String rider);
-
-  /** Whether the address is an active driver on the ledger (a member of the drivers' college). */
-  Future<Boolean> isActiveDriver(String driver);
-
-  /** The driver's unwithdrawn earnings, token base units. */
-  Future<BigInteger> earnings(String driver);
-
-  /** Calls {@code handler} (on the caller's context) for every ledger event that moves a ride. */
-  void onRideEvent(Consumer<RideEvent> handler);
-
-  /** A ledger event about one ride. */
-  sealed interface RideEvent {
-    /** The ride. */
-    BigInteger rideId();
+  /** @param gateway the node's chain gateway */
+  public RideChain(ChainGateway gateway) {
+    this.gateway = gateway;
+    this.domain = Eip712Domain.rideLedger(gateway.chainId(), gateway.manifest().address("RideLedger"));
   }
 
-  /** {@code RideBooked}: the rider locked the escrow against a driver's offer. */
-  record Booked(BigInteger rideId, String driver, String requestHash, BigInteger maxFare, int version)
-      implements RideEvent {}
+  /** The RideLedger's EIP-712 domain (chain id and address): offers and receipts are signed in it. */
+  public Eip712Domain ledgerDomain() {
+    return domain;
+  }
 
-  /** {@code RideSettled}: the fare was paid out. */
-  record Settled(BigInteger rideId, BigInteger fare) implements RideEvent {}
+  /** The fare-schedule version new bookings lock. */
+  public Future<Integer> currentScheduleVersion() {
+    return gateway.view(() -> gateway.ledger().currentScheduleVersion().send().intValueExact());
+  }
 
-  /** {@code RideCancelled} or {@code RideReclaimed}: the ride ended without a trip. */
-  record Cancelled(BigInteger rideId) implements RideEvent {}
+  /** The parameters of a fare-schedule version. */
+  public Future<FareParams> fareParams(int version) {
+    return gateway.view(() -> ContractStructs.fareParams(
+        gateway.fareSchedule().params(BigInteger.valueOf(version)).send()));
+  }
 
-  /** {@code RideDisputed}: the escrow is frozen until the committee rules. */
-  record Disputed(BigInteger rideId) implements RideEvent {}
+  /** The rider's next ride nonce on the ledger. */
+  public Future<Long> nextRideNonce(String rider) {
+    return gateway.view(() -> gateway.ledger().walletOf(rider).send().component2().longValueExact());
+  }
+
+  /** Whether the address is an active driver on the ledger (a member of the drivers' college). */
+  public Future<Boolean> isActiveDriver(String driver) {
+    return gateway.view(() -> gateway.ledger().driverOf(driver).send().component3());
+  }
+
+  /** The driver's unwithdrawn earnings, token base units. */
+  public Future<BigInteger> earnings(String driver) {
+    return gateway.view(() -> gateway.ledger().driverOf(driver).send().component1());
+  }
 }

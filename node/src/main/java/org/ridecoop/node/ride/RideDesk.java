@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.ridecoop.node.NodeComponent;
 import org.ridecoop.node.NodeServices;
+import org.ridecoop.node.api.ApiError;
+import org.ridecoop.node.chain.LedgerEvent;
+import org.ridecoop.node.chain.LedgerEvents;
 import org.ridecoop.node.matching.DriverId;
 import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.node.matching.MatchOutcome;
@@ -35,7 +39,7 @@ import org.ridecoop.node.matching.MatchingEngine;
 import org.ridecoop.node.matching.NoLocalDriver;
 import org.ridecoop.node.matching.OfferReason;
 import org.ridecoop.node.matching.RideId;
-import org.ridecoop.node.store.CoSignedReceipt;
+import org.ridecoop.node.settlement.SettlementQueue;
 import org.ridecoop.node.store.OpenRequest;
 import org.ridecoop.node.store.RideInProgress;
 import org.ridecoop.node.store.RideState;
@@ -59,9 +63,28 @@ import org.web3j.utils.Numeric;
  *
  * <h2>Threads</h2>
  *
- * All state here (the engine, pending requests, open sockets) belongs to the HTTP verticle's event
- * loop: the routes are mounted there, the window timer and the chain events run there, and
- * {@link #offersFor} (called by the federation layer from elsewhere) hops onto it.
+ * All state here (the engine, pending requests, open sockets) belongs to the desk's own event-loop
+ * context: a small verticle deployed when the desk starts. Everything that touches the state runs
+ * there: the matching window and expiry timers, the ledger events, {@link #offersFor} (called by
+ * the federation layer), and every route of {@link RideApi}, which hops onto the desk with
+ * {@link #onDesk} and back to the HTTP connection to answer. Messages to WebSocket followers are
+ * written on the socket's own context.
+ *
+ * <p>Why a context of its own rather than the HTTP verticle's: the node deploys the HTTP server
+ * after every component has started, but the event indexer (started before it) delivers
+ * backfilled events at once. With its own context from {@link #start}, the desk can take events
+ * before the HTTP server exists, so none is dropped or has to be parked, and a listener never
+ * waits on a component that may never start.
+ *
+ * <h2>Ledger events</h2>
+ *
+ * The desk follows {@code RideBooked}, {@code ReceiptSubmitted}, {@code RideSettled},
+ * {@code RideCancelled}, {@code RideReclaimed}, {@code RideDisputed} and {@code DisputeResolved}
+ * through the node's indexer ({@link LedgerEvents#onEventAsync}), which resumes from its stored
+ * cursor: a ride booked while the node was down is followed once the node is back. The indexer
+ * records an event only after the desk's store write completed, and every write is idempotent
+ * (a ride is started once, a state moves by compare-and-set and never leaves a final state), so an
+ * event delivered again after a crash changes nothing and is pushed to followers only once.
  *
  * <h2>Durability</h2>
  *
@@ -124,32 +147,83 @@ public final class RideDesk implements NodeComponent {
     }
   }
 
-  private final RideChain chain;
+  /**
+   * A WebSocket following a ride or a driver, written on its own connection's context. A ride's
+   * follower holds the pushes back until it got the ride's current state, so it never sees the
+   * state go backwards. Touched on the desk's context only.
+   */
+  private static final class Follower {
+    private final ServerWebSocket socket;
+    private final Context context;
+    private List<String> held;
+
+    Follower(ServerWebSocket socket, Context context, boolean holding) {
+      this.socket = socket;
+      this.context = context;
+      this.held = holding ? new ArrayList<>() : null;
+    }
+
+    void send(JsonObject message) {
+      if (held != null) {
+        held.add(message.encode());
+      } else {
+        write(List.of(message.encode()));
+      }
+    }
+
+    /** Sends {@code first}, then what was held back, and from now on every push at once. */
+    void open(List<JsonObject> first) {
+      List<String> all = new ArrayList<>();
+      first.forEach(m -> all.add(m.encode()));
+      if (held != null) {
+        all.addAll(held);
+      }
+      held = null;
+      write(all);
+    }
+
+    /** Tells why and closes. */
+    void refuse(JsonObject error, String reason) {
+      held = null;
+      String text = error.encode();
+      context.runOnContext(v -> {
+        socket.writeTextMessage(text);
+        socket.close((short) 1008, reason);
+      });
+    }
+
+    private void write(List<String> texts) {
+      context.runOnContext(v -> texts.forEach(socket::writeTextMessage));
+    }
+  }
+
+  /** How often a state the chain reports is retried when a route moved the ride at the same time. */
+  private static final int CHAIN_MOVE_ATTEMPTS = 3;
+
   private final PeerOffers peers;
   private final Settings settings;
   private final Clock clock;
   private final H3Core h3;
   private Vertx vertx;
+  private NodeServices services;
   private SqliteStore store;
+  private RideChain chain;
   private MatchingEngine engine;
-  private Context context;
-  private long windowTimer = -1;
-  private long expiryTimer = -1;
+  private volatile Context deskContext;
+  private String loopDeployment;
 
   private final Map<String, Pending> byRequestHash = new HashMap<>();
   private final Map<BigInteger, Pending> byRideId = new HashMap<>();
   private final Set<String> online = new HashSet<>();
-  private final Map<String, Set<ServerWebSocket>> driverSockets = new HashMap<>();
-  private final Map<BigInteger, Set<ServerWebSocket>> rideSockets = new HashMap<>();
+  private final Map<String, Set<Follower>> driverSockets = new HashMap<>();
+  private final Map<BigInteger, Set<Follower>> rideSockets = new HashMap<>();
 
   /**
-   * @param chain the ledger views and events
    * @param peers asked when no local driver can serve a request ({@link PeerOffers#NONE} alone)
    * @param settings the drivers and the quoting rules
    * @param clock for expiries
    */
-  public RideDesk(RideChain chain, PeerOffers peers, Settings settings, Clock clock) {
-    this.chain = chain;
+  public RideDesk(PeerOffers peers, Settings settings, Clock clock) {
     this.peers = peers;
     this.settings = settings;
     this.clock = clock;
@@ -165,32 +239,58 @@ public final class RideDesk implements NodeComponent {
     return "rides";
   }
 
+  /**
+   * Starts the desk on a context of its own and subscribes it to the ledger's ride events. Needs
+   * the chain component started before it (views, events); the settlement queue is looked up
+   * when the first receipt is co-signed.
+   */
   @Override
   public Future<Void> start(NodeServices services) {
     this.vertx = services.vertx();
+    this.services = services;
     this.store = services.store();
+    this.chain = new RideChain(services.chain());
     var m = services.config().matching();
     this.engine = new MatchingEngine(new MatchingConfig(9, Duration.ofMillis(m.windowMillis()), 4, 32, 900, 60,
         Duration.ofMillis(m.offerTimeoutMillis()), 5));
-    services.addRoutes(router -> {
-      // The router is built on the HTTP verticle's event loop: the desk lives there from now on.
-      context = vertx.getOrCreateContext();
-      long window = m.windowMillis();
-      windowTimer = vertx.setPeriodic(window, id -> closeWindow());
-      expiryTimer = vertx.setPeriodic(10_000, id -> forgetExpired());
-      chain.onRideEvent(this::onChainEvent);
-      new RideApi(this).mount(router);
+    return vertx.deployVerticle(new Loop(m.windowMillis())).map(id -> {
+      loopDeployment = id;
+      // Registered before the indexer starts (it is the node's last component): no event is missed.
+      services.ledgerEvents().onEventAsync(this::follow);
+      services.addRoutes(router -> new RideApi(this).mount(router));
+      return null;
     });
-    return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> stop() {
-    if (vertx != null) {
+    return loopDeployment == null ? Future.succeededFuture() : vertx.undeploy(loopDeployment);
+  }
+
+  /** The desk's event loop: its context is the desk's, its timers close matching windows. */
+  private final class Loop extends VerticleBase {
+    private final long windowMillis;
+    private long windowTimer = -1;
+    private long expiryTimer = -1;
+
+    Loop(long windowMillis) {
+      this.windowMillis = windowMillis;
+    }
+
+    @Override
+    public Future<?> start() {
+      deskContext = context;
+      windowTimer = vertx.setPeriodic(windowMillis, id -> closeWindow());
+      expiryTimer = vertx.setPeriodic(10_000, id -> forgetExpired());
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
       vertx.cancelTimer(windowTimer);
       vertx.cancelTimer(expiryTimer);
+      return Future.succeededFuture();
     }
-    return Future.succeededFuture();
   }
 
   // ---------------------------------------------------------------- the federation's seam
@@ -199,12 +299,20 @@ public final class RideDesk implements NodeComponent {
    * Offers of this node's drivers for a request that came from a peer node. Local drivers only:
    * the request is never forwarded. Completes with the drivers' signed offers (at most one, the
    * driver that accepted), or an empty list when no local driver takes it within the peer timeout.
+   * Once the rider books such an offer, this node follows the ride to its end like its own
+   * riders' rides (the rider's node may be gone by then).
    *
    * @param request the rider's signed request (the signature is checked here)
-   * @param pickup the exact pickup point, which the matched driver needs
+   * @param pickup the exact pickup point, which the matched driver needs; it must lie in the
+   *     request's pickup cell (else a 400 {@link ApiError})
    */
   public Future<List<SignedOffer>> offersFor(SignedRideRequest request, LatLng pickup) {
-    return offersFor(request, pickup, pickup);
+    if (requestCell(pickup) != request.request().pickupCell()) {
+      return Future.failedFuture(ApiError.badRequest("invalid_value", "the pickup point is not in the request's"
+          + " pickup cell " + Long.toHexString(request.request().pickupCell())));
+    }
+    var dropoff = h3.cellToLatLng(request.request().dropoffCell());
+    return offersFor(request, pickup, new LatLng(dropoff.lat, dropoff.lng));
   }
 
   /**
@@ -249,6 +357,11 @@ public final class RideDesk implements NodeComponent {
 
   SqliteStore store() {
     return store;
+  }
+
+  /** The node's settlement queue: the one way co-signed receipts go to be paid. */
+  SettlementQueue settlement() {
+    return services.settlement();
   }
 
   Settings settings() {
@@ -345,10 +458,7 @@ public final class RideDesk implements NodeComponent {
   void cancelRequest(Pending p) {
     p.cancelled = true;
     engine.cancel(new RideId(p.requestHash()));
-    if (p.outstanding != null) {
-      pushDriver(p.outstanding.driver().toLowerCase(Locale.ROOT), new JsonObject().put("type", "offer_withdrawn")
-          .put("requestHash", p.requestHash()));
-    }
+    withdrawOutstanding(p);
     untrack(p);
     pushRide(p.rideId, status(p.rideId, "cancelled"));
   }
@@ -358,20 +468,65 @@ public final class RideDesk implements NodeComponent {
     return new JsonArray(new ArrayList<>(p.signedOffers.values()));
   }
 
-  void addDriverSocket(String driver, ServerWebSocket ws) {
-    driverSockets.computeIfAbsent(driver, k -> new HashSet<>()).add(ws);
-    ws.closeHandler(v -> driverSockets.getOrDefault(driver, new HashSet<>()).remove(ws));
+  /**
+   * A driver's screen connected; {@code wsContext} is the socket's own context (the HTTP
+   * connection's), where its messages are written.
+   */
+  void addDriverSocket(String driver, ServerWebSocket ws, Context wsContext) {
+    Follower f = new Follower(ws, wsContext, false);
+    driverSockets.computeIfAbsent(driver, k -> new HashSet<>()).add(f);
+    ws.closeHandler(v -> onDesk(() -> {
+      driverSockets.getOrDefault(driver, new HashSet<>()).remove(f);
+      return Future.succeededFuture();
+    }));
     // An offer made before the driver connected is not lost.
     for (Pending p : byRequestHash.values()) {
       if (p.outstanding != null && p.outstanding.driver().equalsIgnoreCase(driver)) {
-        ws.writeTextMessage(offerToDriver(p).encode());
+        f.send(offerToDriver(p));
       }
     }
   }
 
-  void addRideSocket(BigInteger rideId, ServerWebSocket ws) {
-    rideSockets.computeIfAbsent(rideId, k -> new HashSet<>()).add(ws);
-    ws.closeHandler(v -> rideSockets.getOrDefault(rideId, new HashSet<>()).remove(ws));
+  /**
+   * A rider (or anyone with the ride id) follows a ride: first its current state (and the offers
+   * while it is being matched), then every move; an unknown ride gets an error and is closed. See
+   * {@link #addDriverSocket} for {@code wsContext}.
+   */
+  Future<Void> followRide(BigInteger rideId, ServerWebSocket ws, Context wsContext) {
+    // Following before the read, pushes held back: a move while reading is neither lost nor
+    // shown before the state it follows (at worst the current state is seen twice).
+    Follower f = new Follower(ws, wsContext, true);
+    rideSockets.computeIfAbsent(rideId, k -> new HashSet<>()).add(f);
+    ws.closeHandler(v -> onDesk(() -> {
+      unfollow(rideId, f);
+      return Future.succeededFuture();
+    }));
+    return store.rides().ride(rideId).transform(ar -> {
+      Optional<Pending> p = pending(rideId);
+      Optional<RideInProgress> found = ar.succeeded() ? ar.result() : Optional.empty();
+      if (found.isEmpty() && p.isEmpty()) {
+        unfollow(rideId, f);
+        f.refuse(new JsonObject().put("type", "error").put("error", "not_found")
+            .put("reason", "no ride " + rideId + " on this node"), "no such ride");
+        return Future.succeededFuture();
+      }
+      List<JsonObject> first = new ArrayList<>();
+      first.add(status(rideId, found.map(r -> RideJson.state(r.state())).orElse("requested")));
+      p.ifPresent(pending -> offers(pending).forEach(o -> first.add(new JsonObject()
+          .put("type", "offer").put("rideId", rideId.toString()).put("offer", o))));
+      f.open(first);
+      return Future.succeededFuture();
+    });
+  }
+
+  private void unfollow(BigInteger rideId, Follower f) {
+    Set<Follower> followers = rideSockets.get(rideId);
+    if (followers != null) {
+      followers.remove(f);
+      if (followers.isEmpty()) {
+        rideSockets.remove(rideId);
+      }
+    }
   }
 
   /** Tells the ride's followers its new state. */
@@ -379,13 +534,21 @@ public final class RideDesk implements NodeComponent {
     pushRide(rideId, status(rideId, RideJson.state(state)));
   }
 
-  /** Runs {@code work} on the desk's event loop. */
+  /**
+   * Runs {@code work} on the desk's event loop; a {@link RuntimeException} it throws fails the
+   * future. The future completes on the desk's context.
+   */
   <T> Future<T> onDesk(Supplier<Future<T>> work) {
+    Context context = deskContext;
     if (context == null) {
       return Future.failedFuture(new IllegalStateException("the ride desk is not started"));
     }
     if (Vertx.currentContext() == context) {
-      return work.get();
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
     Promise<T> p = Promise.promise();
     context.runOnContext(v -> {
@@ -408,6 +571,16 @@ public final class RideDesk implements NodeComponent {
   private void untrack(Pending p) {
     byRequestHash.remove(p.requestHash());
     byRideId.remove(p.rideId, p);
+  }
+
+  /** Tells the driver holding an unanswered offer for {@code p} that the ride is gone. */
+  private void withdrawOutstanding(Pending p) {
+    if (p.outstanding != null) {
+      pushDriver(p.outstanding.driver().toLowerCase(Locale.ROOT), new JsonObject().put("type", "offer_withdrawn")
+          .put("requestHash", p.requestHash()));
+      p.outstanding = null;
+      p.outstandingWhy = null;
+    }
   }
 
   private void closeWindow() {
@@ -462,12 +635,12 @@ public final class RideDesk implements NodeComponent {
       return;
     }
     pushRide(p.rideId, status(p.rideId, "asking_peers").put("why", none.reason().name().toLowerCase(Locale.ROOT)));
-    peers.ask(p.signed).onComplete(ar -> {
+    peers.ask(p.signed, p.pickup).onComplete(ar -> {
       if (ar.failed() || p.cancelled) {
         return;
       }
       for (SignedOffer o : ar.result()) {
-        if (!validPeerOffer(p, o)) {
+        if (p.cancelled || !validPeerOffer(p, o)) {
           continue;
         }
         store.rides().saveOffer(o).onSuccess(v -> {
@@ -511,45 +684,83 @@ public final class RideDesk implements NodeComponent {
 
   // ---------------------------------------------------------------- chain events
 
-  private void onChainEvent(RideChain.RideEvent event) {
-    switch (event) {
-      case RideChain.Booked b -> booked(b);
-      case RideChain.Settled s -> moveTo(s.rideId(), RideState.SETTLED);
-      case RideChain.Cancelled c -> moveTo(c.rideId(), RideState.CANCELLED);
-      case RideChain.Disputed d -> moveTo(d.rideId(), RideState.DISPUTED);
-    }
+  /** A ledger event, applied on the desk; the future completes once its store write is done. */
+  private Future<?> follow(LedgerEvent event) {
+    return switch (event) {
+      case LedgerEvent.RideBooked b -> onDesk(() -> booked(b));
+      case LedgerEvent.ReceiptSubmitted r -> onDesk(() -> chainMoved(r.rideId(), RideState.RECEIPT_PENDING,
+          BEFORE_RECEIPT, CHAIN_MOVE_ATTEMPTS));
+      case LedgerEvent.RideSettled s -> onDesk(() -> chainMoved(s.rideId(), RideState.SETTLED, null,
+          CHAIN_MOVE_ATTEMPTS));
+      case LedgerEvent.RideCancelled c -> onDesk(() -> chainMoved(c.rideId(), RideState.CANCELLED, null,
+          CHAIN_MOVE_ATTEMPTS));
+      case LedgerEvent.RideReclaimed r -> onDesk(() -> chainMoved(r.rideId(), RideState.CANCELLED, null,
+          CHAIN_MOVE_ATTEMPTS));
+      case LedgerEvent.RideDisputed d -> onDesk(() -> chainMoved(d.rideId(), RideState.DISPUTED, null,
+          CHAIN_MOVE_ATTEMPTS));
+      // The committee's ruling pays the escrow out: the ride is over.
+      case LedgerEvent.DisputeResolved r -> onDesk(() -> chainMoved(r.rideId(), RideState.SETTLED, null,
+          CHAIN_MOVE_ATTEMPTS));
+      default -> Future.succeededFuture();
+    };
   }
 
-  private void booked(RideChain.Booked b) {
-    store.rides().request(b.requestHash()).compose(open -> {
-      if (open.isEmpty() && !isLocalDriver(b.driver())) {
-        return Future.succeededFuture(false); // another node's ride
+  /** The states a driver's uncosigned receipt on chain can move a ride out of. */
+  private static final Set<RideState> BEFORE_RECEIPT =
+      java.util.EnumSet.of(RideState.BOOKED, RideState.ARRIVED, RideState.PICKED_UP, RideState.DROPPED_OFF);
+
+  private Future<Void> booked(LedgerEvent.RideBooked b) {
+    String requestHash = Numeric.toHexString(b.requestHash()).toLowerCase(Locale.ROOT);
+    String driver = b.driver().toLowerCase(Locale.ROOT);
+    return store.rides().request(requestHash).compose(open -> {
+      // This node follows rides its riders requested here, and rides of its drivers (also those
+      // matched for a peer's rider: the rider's node may be gone, the ride goes on here).
+      if (open.isEmpty() && !isLocalDriver(driver)) {
+        return Future.succeededFuture(false);
       }
-      String rider = open.map(r -> r.request().rider()).orElse(RideIds.rider(b.rideId()));
-      return store.rides().startRide(b.rideId(), rider, b.driver(), b.maxFare(), b.version())
-          .compose(isNew -> store.rides().closeRequest(b.requestHash()).map(isNew));
-    }).onSuccess(isNew -> {
-      Pending p = byRequestHash.get(b.requestHash());
+      return store.rides().startRide(b.rideId(), b.rider(), driver, b.maxFare(), b.version())
+          .compose(isNew -> store.rides().closeRequest(requestHash).map(isNew));
+    }).map(isNew -> {
+      Pending p = byRequestHash.get(requestHash);
       if (p != null) {
+        withdrawOutstanding(p);
+        engine.cancel(new RideId(p.requestHash()));
         untrack(p);
       }
       if (isNew) {
+        LOG.info("ride booked rideId={} driver={} block={}", b.rideId(), driver, b.block());
         rideMoved(b.rideId(), RideState.BOOKED);
       }
-    }).onFailure(e -> LOG.warn("following booking of ride {} failed: {}", b.rideId(), e.toString()));
+      return null;
+    });
   }
 
-  private void moveTo(BigInteger rideId, RideState to) {
-    store.rides().ride(rideId).compose(ride -> {
-      if (ride.isEmpty() || ride.get().state() == to || !ride.get().state().canMoveTo(to)) {
-        return Future.succeededFuture(false);
+  /**
+   * Moves a followed ride to the state the chain reports. The chain is the authority: any state
+   * that is not final may move (a ride settled or cancelled on chain is so here, whatever the
+   * driver last reported), unless {@code from} names the only states that may. A route moving the
+   * ride at the same moment makes the compare-and-set fail: the ride is read again.
+   */
+  private Future<Void> chainMoved(BigInteger rideId, RideState to, Set<RideState> from, int attempts) {
+    return store.rides().ride(rideId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(); // another node's ride
       }
-      return store.rides().moveRide(rideId, ride.get().state(), to);
-    }).onSuccess(moved -> {
-      if (moved) {
-        rideMoved(rideId, to);
+      RideState now = found.get().state();
+      if (now == to || now.isFinal() || (from != null && !from.contains(now))) {
+        return Future.succeededFuture();
       }
-    }).onFailure(e -> LOG.warn("following ride {} to {} failed: {}", rideId, to, e.toString()));
+      return store.rides().followChain(rideId, now, to).compose(moved -> {
+        if (moved) {
+          rideMoved(rideId, to);
+          return Future.succeededFuture();
+        }
+        if (attempts <= 1) {
+          return Future.failedFuture(new IllegalStateException("ride " + rideId + " kept moving; retried later"));
+        }
+        return chainMoved(rideId, to, from, attempts - 1);
+      });
+    });
   }
 
   // ---------------------------------------------------------------- pushes
@@ -559,14 +770,14 @@ public final class RideDesk implements NodeComponent {
   }
 
   private void pushDriver(String driver, JsonObject message) {
-    for (ServerWebSocket ws : driverSockets.getOrDefault(driver, Set.of())) {
-      ws.writeTextMessage(message.encode());
+    for (Follower f : driverSockets.getOrDefault(driver, Set.of())) {
+      f.send(message);
     }
   }
 
   private void pushRide(BigInteger rideId, JsonObject message) {
-    for (ServerWebSocket ws : rideSockets.getOrDefault(rideId, Set.of())) {
-      ws.writeTextMessage(message.encode());
+    for (Follower f : rideSockets.getOrDefault(rideId, Set.of())) {
+      f.send(message);
     }
   }
 }

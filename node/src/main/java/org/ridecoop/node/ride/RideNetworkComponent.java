@@ -2,6 +2,7 @@ package org.ridecoop.node.ride;
 
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.ridecoop.node.NodeComponent;
@@ -20,6 +21,9 @@ import org.ridecoop.protocol.Eip712Domain;
  * its one driver (a fleet node would list its drivers here).
  */
 public final class RideNetworkComponent implements NodeComponent {
+  /** Time a peer's answer needs beyond its driver's offer time: one matching window and the trip back. */
+  static final long PEER_ANSWER_MARGIN_MILLIS = 1_000;
+
   private final List<NodeComponent> started = new ArrayList<>();
   private volatile FederationComponent federation;
 
@@ -31,25 +35,30 @@ public final class RideNetworkComponent implements NodeComponent {
   @Override
   public Future<Void> start(NodeServices services) {
     ChainGateway chain = services.chain();
-    String ledger = chain.manifest().address("RideLedger");
-    Eip712Domain domain = Eip712Domain.rideLedger(chain.chainId(), ledger);
-    LedgerRideChain rideChain = new LedgerRideChain(chain.access().web3j(), chain.chainId(), ledger,
-        chain.manifest().address("FareSchedule"), 200);
-    PeerOffers peers = request -> {
+    Eip712Domain domain = Eip712Domain.rideLedger(chain.chainId(), chain.manifest().address("RideLedger"));
+    PeerOffers peers = (request, pickup) -> {
       FederationComponent f = federation;
       if (f == null || f.federation() == null) {
         return Future.succeededFuture(List.of());
       }
       return f.federation().ask(new org.ridecoop.node.federation.SignedRideRequest(
-          request.request(), request.riderSignature()));
+          request.request(), request.riderSignature(), pickup));
     };
-    RideDesk desk = new RideDesk(rideChain, peers, RideDesk.Settings.of(services.config().fleet(services.key().address())),
-        Clock.systemUTC());
-    List<NodeComponent> parts = new ArrayList<>(List.of(rideChain, desk));
+    // A peer answers once one of its drivers accepted (or none did within a driver's offer time):
+    // this node waits for peers a little longer than it makes its own drivers wait for a peer.
+    long offerMillis = services.config().matching().offerTimeoutMillis();
+    RideDesk.Settings defaults = RideDesk.Settings.of(services.config().fleet(services.key().address()));
+    RideDesk desk = new RideDesk(peers, new RideDesk.Settings(defaults.drivers(), defaults.detourFactor(),
+        defaults.offerValiditySeconds(), Duration.ofMillis(offerMillis + PEER_ANSWER_MARGIN_MILLIS)), Clock.systemUTC());
+    List<NodeComponent> parts = new ArrayList<>(List.of(desk));
     if (services.config().peers().enabled()) {
       federation = new FederationComponent(new MembershipRegistry(services.vertx(), chain.membership()), domain,
-          request -> desk.offersFor(new SignedRideRequest(request.request(), request.riderSignature())),
-          FederationSettings.defaults());
+          request -> {
+            SignedRideRequest signed = new SignedRideRequest(request.request(), request.riderSignature());
+            // The exact pickup when the asking node sent it (its driver needs it), else the cell's centre.
+            return request.pickup() != null ? desk.offersFor(signed, request.pickup()) : desk.offersFor(signed);
+          },
+          FederationSettings.defaults().withRequestTimeout(offerMillis + 3 * PEER_ANSWER_MARGIN_MILLIS));
       parts.add(federation);
     }
     Future<Void> chainOfStarts = Future.succeededFuture();

@@ -173,6 +173,10 @@ final class JdbcRideStore implements RideStore {
     if (!from.canMoveTo(to)) {
       return Future.failedFuture(new IllegalArgumentException("a ride never moves from " + from + " to " + to));
     }
+    return compareAndSet(rideId, from, to);
+  }
+
+  private Future<Boolean> compareAndSet(BigInteger rideId, RideState from, RideState to) {
     long now = db.now();
     return db.call(c -> {
       // Compare-and-set in one statement: the state check and the write cannot be separated.
@@ -185,6 +189,14 @@ final class JdbcRideStore implements RideStore {
         return p.executeUpdate() == 1;
       }
     });
+  }
+
+  @Override
+  public Future<Boolean> followChain(BigInteger rideId, RideState from, RideState to) {
+    if (from.isFinal() || from == to) {
+      return Future.failedFuture(new IllegalArgumentException("a ride never leaves " + from + " for " + to));
+    }
+    return compareAndSet(rideId, from, to);
   }
 
   @Override

@@ -71,6 +71,16 @@ public interface RideStore {
   Future<Boolean> moveRide(BigInteger rideId, RideState from, RideState to);
 
   /**
+   * Moves a ride to the state the chain reports (settled, cancelled, disputed...), if it is still
+   * in {@code from}. The chain is the authority: unlike {@link #moveRide}, any state that is not
+   * final may move to any other, whatever the node's own transitions allow.
+   *
+   * @return true if moved; false if the ride is unknown or no longer in {@code from}; a failed
+   *     future with {@link IllegalArgumentException} if {@code from} is final
+   */
+  Future<Boolean> followChain(BigInteger rideId, RideState from, RideState to);
+
+  /**
    * The driver ends the trip: moves the ride from {@link RideState#PICKED_UP} to
    * {@link RideState#DROPPED_OFF} and keeps the driver's receipt for the rider to co-sign, in one
    * transaction.

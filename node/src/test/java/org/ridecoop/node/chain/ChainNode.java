@@ -46,13 +46,23 @@ public final class ChainNode {
 
   /** A config with the given settlement batching, endpoint and cells. */
   public NodeConfig config(int batchSize, long maxAgeMillis, String endpoint, List<Long> cells) throws Exception {
+    return config(batchSize, maxAgeMillis, endpoint, cells, org.ridecoop.node.NodeFiles.freePort(), false,
+        new NodeConfig.Matching(1000, 10000));
+  }
+
+  /**
+   * A config listening on {@code port} with the given settlement batching, endpoint, cells,
+   * federation switch and matching tuning.
+   */
+  public NodeConfig config(int batchSize, long maxAgeMillis, String endpoint, List<Long> cells, int port,
+      boolean peers, NodeConfig.Matching matching) {
     return new NodeConfig(
         new NodeConfig.Chain(URI.create(fixture.chain.rpcUrl()), manifest),
         new NodeConfig.Keystore(keyFile, Optional.of(dir.resolve("pw")), Optional.empty()),
-        new NodeConfig.Http("127.0.0.1", org.ridecoop.node.NodeFiles.freePort()),
+        new NodeConfig.Http("127.0.0.1", port),
         dir.resolve("data"),
-        new NodeConfig.Peers(false),
-        new NodeConfig.Matching(1000, 10000),
+        new NodeConfig.Peers(peers),
+        matching,
         new NodeConfig.Settlement(batchSize, maxAgeMillis),
         new NodeConfig.Node(URI.create(endpoint), cells));
   }

@@ -15,7 +15,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,6 +32,7 @@ import org.ridecoop.fare.Fare;
 import org.ridecoop.fare.FareParams;
 import org.ridecoop.node.NodeFiles;
 import org.ridecoop.node.NodeRuntime;
+import org.ridecoop.node.chain.ChainNode;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.node.store.QueuedReceipt;
@@ -81,21 +81,31 @@ class RideDeskTest {
     rider = coop.rider(0);
     coop.join(driver, 0);
     coop.deposit(rider, DEPOSIT);
+    // The nodes' own keys: registered nodes must be active driver members.
+    coop.join(coop.driver(2), 0);
+    coop.join(coop.driver(3), 0);
+    // Node B's drivers let its key settle their receipts (RideLedger.setOperator).
+    coop.ledger(driver).setOperator(coop.driver(2).getAddress(), true).send();
+    coop.ledger(coop.driver(1)).setOperator(coop.driver(2).getAddress(), true).send();
   }
 
   @BeforeEach
   void startNode() throws Exception {
-    NodeFiles files = NodeFiles.create(dir);
     port = NodeFiles.freePort();
-    NodeConfig config = NodeConfig.load(files.config(files.yaml(port)
-        .replace("windowMillis: 1500", "windowMillis: 100")), new HashMap<>());
-    LedgerRideChain chain = new LedgerRideChain(coop.chain.web3j(), coop.chain.chainId(),
-        coop.manifest.address("RideLedger"), coop.manifest.address("FareSchedule"), 100);
-    desk = new RideDesk(chain, PeerOffers.NONE,
+    desk = new RideDesk(PeerOffers.NONE,
         RideDesk.Settings.of(List.of(driver.getAddress(), coop.driver(1).getAddress())), Clock.systemUTC());
-    node = NodeRuntime.start(config, new HashMap<>(), List.of(chain, desk)).await();
+    node = startNode(new ChainNode(dir.resolve("node"), coop, coop.driver(2)), port, desk);
     client = Vertx.vertx();
     http = WebClient.create(client);
+  }
+
+  /**
+   * A node with the chain component, {@code desk}, settlement (receipts settled one by one within
+   * 200 ms) and the indexer, on {@code port}, matching every 100 ms.
+   */
+  static NodeRuntime startNode(ChainNode files, int port, RideDesk desk) {
+    return files.start(files.config(1, 200, "http://127.0.0.1:" + port, List.of(ChainNode.CELL), port, false,
+        new NodeConfig.Matching(100, 12_000)), desk);
   }
 
   @AfterEach
@@ -176,8 +186,7 @@ class RideDeskTest {
     QueuedReceipt queued = node.services().store().receipts().find(rideId).await().orElseThrow();
     assertThat(queued.receipt().riderSignature()).isEqualTo(riderSignature);
 
-    // Settlement (the node's settlement queue is a separate component): the driver settles.
-    coop.ledger(driver).settle(ContractStructs.receipt(queued.receipt().receipt()), ContractStructs.signature(riderSignature)).send();
+    // The node's settlement queue settles it on chain; the node follows RideSettled.
     awaitState(rideId, "settled");
     List<String> states = drain(riderStream).stream().filter(m -> m.getString("type").equals("status"))
         .map(m -> m.getString("state")).toList();
@@ -193,7 +202,7 @@ class RideDeskTest {
     // The acknowledged receipt was on disk: it is there after the node stops.
     node.stop().await();
     node = null;
-    SqliteStore reopened = SqliteStore.open(client, dir.resolve("data")).await();
+    SqliteStore reopened = SqliteStore.open(client, dir.resolve("node").resolve("data")).await();
     try {
       assertThat(reopened.receipts().find(rideId).await()).isPresent();
     } finally {
@@ -313,19 +322,13 @@ class RideDeskTest {
   @Test
   void aRequestNoLocalDriverCanServeGoesToAPeerWhoseDriverOffers() throws Exception {
     // Node A has no drivers; its peer is this test's node (B), asked through B's seam.
-    Path dirA = java.nio.file.Files.createDirectories(dir.resolve("a"));
-    NodeFiles filesA = NodeFiles.create(dirA);
     int portA = NodeFiles.freePort();
-    NodeConfig configA = NodeConfig.load(filesA.config(filesA.yaml(portA)
-        .replace("windowMillis: 1500", "windowMillis: 100")), new HashMap<>());
-    LedgerRideChain chainA = new LedgerRideChain(coop.chain.web3j(), coop.chain.chainId(),
-        coop.manifest.address("RideLedger"), coop.manifest.address("FareSchedule"), 100);
     List<SignedRideRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-    RideDesk deskA = new RideDesk(chainA, request -> {
+    RideDesk deskA = new RideDesk((request, pickup) -> {
       asked.add(request);
-      return desk.offersFor(request);
+      return desk.offersFor(request, pickup);
     }, RideDesk.Settings.of(List.of()), Clock.systemUTC());
-    NodeRuntime nodeA = NodeRuntime.start(configA, new HashMap<>(), List.of(chainA, deskA)).await();
+    NodeRuntime nodeA = startNode(new ChainNode(dir.resolve("a"), coop, coop.driver(3)), portA, deskA);
     try {
       BlockingQueue<JsonObject> driverStream = stream("/v1/drivers/" + driver.getAddress() + "/stream");
       assertThat(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/online", position(DRIVER_AT))
@@ -340,6 +343,9 @@ class RideDeskTest {
       // B's driver gets the peer's request and accepts it on B.
       port = portB;
       JsonObject pushed = next(driverStream, "offer");
+      // The exact pickup point came along: B's driver knows where to go.
+      assertThat(pushed.getJsonObject("pickup").getDouble("lat")).isEqualTo(PICKUP.lat());
+      assertThat(pushed.getJsonObject("pickup").getDouble("lng")).isEqualTo(PICKUP.lng());
       Offer offer = offer(pushed.getJsonObject("offer"));
       byte[] signature = coop.sign(offer, driver);
       assertThat(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/offers/"
