@@ -31,17 +31,20 @@ final class NodeProcess implements AutoCloseable {
    * Writes {@code node.yaml} into {@code dir} (which holds {@code node-key.json},
    * {@code node-key.password} and {@code deployment.json}) and starts the node on it.
    *
+   * @param label names the run's config, data directory and log
+   * @param pollMillis the node's {@code chain.pollMillis}
    * @param serviceCell the H3 cell (resolution 9) the node registers as its service area
    * @param extraYaml further settings appended to the file (e.g. the fleet)
    */
-  static NodeProcess start(Path jar, Path dir, String rpcUrl, int port, long windowMillis, String serviceCell,
-      String extraYaml)
+  static NodeProcess start(Path jar, Path dir, String label, String rpcUrl, int port, long windowMillis,
+      long pollMillis, String serviceCell, String extraYaml)
       throws IOException, InterruptedException {
-    Path data = dir.resolve("data-" + windowMillis);
-    Path config = Files.writeString(dir.resolve("node-" + windowMillis + ".yaml"), """
+    Path data = dir.resolve("data-" + label);
+    Path config = Files.writeString(dir.resolve("node-" + label + ".yaml"), """
         chain:
           rpcUrl: %s
           manifest: deployment.json
+          pollMillis: %d
         keystore:
           file: node-key.json
           passwordFile: node-key.password
@@ -56,11 +59,11 @@ final class NodeProcess implements AutoCloseable {
         node:
           endpoint: http://127.0.0.1:%d
           serviceArea: [%s]
-        %s""".formatted(rpcUrl, port, data, windowMillis, port, serviceCell, extraYaml));
+        %s""".formatted(rpcUrl, pollMillis, port, data, windowMillis, port, serviceCell, extraYaml));
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(List.of("-Xmx2g", "-jar", jar.toString(), "node", "start", "--config", config.toString()));
-    Path log = dir.resolve("node-" + windowMillis + ".log");
+    Path log = dir.resolve("node-" + label + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("RIDECOOP_"));

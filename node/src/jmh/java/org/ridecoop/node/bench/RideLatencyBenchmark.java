@@ -49,11 +49,12 @@ import org.web3j.crypto.WalletUtils;
  * reaching the driver and to the driver's signed offer reaching the rider. Finally rides are
  * requested and booked on chain one at a time (request → booked).
  *
- * <p>Settings (system properties): {@code bench.drivers} (1500), {@code bench.rate} (500 per
- * second), {@code bench.warmup} (5 s), {@code bench.seconds} (20 s measured),
+ * <p>Settings (system properties): {@code bench.drivers} (1500), {@code bench.rates} (500 per
+ * second; a list runs each), {@code bench.warmup} (5 s), {@code bench.seconds} (20 s measured),
  * {@code bench.windows} (2000,100 ms; the first is the node's default), {@code bench.booked} (50
- * rides), {@code bench.jar} (node/target/ridecoop.jar), {@code bench.out} (BENCHMARKS.md), all
- * paths relative to the repository root ({@code bench.repo}).
+ * rides), {@code bench.bookedPolls} (200,20: the node's {@code chain.pollMillis} for the booked
+ * rides, one node each), {@code bench.jar} (node/target/ridecoop.jar), {@code bench.out}
+ * (BENCHMARKS.md), paths relative to the repository root ({@code bench.repo}).
  */
 public final class RideLatencyBenchmark {
 
@@ -68,23 +69,26 @@ public final class RideLatencyBenchmark {
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
     int driverCount = Integer.getInteger("bench.drivers", 1500);
-    int rate = Integer.getInteger("bench.rate", 500);
+    int[] rates = Arrays.stream(System.getProperty("bench.rates", "500").split(","))
+        .mapToInt(r -> Integer.parseInt(r.strip())).toArray();
     int warmupSeconds = Integer.getInteger("bench.warmup", 5);
     int seconds = Integer.getInteger("bench.seconds", 20);
     long[] windows = Arrays.stream(System.getProperty("bench.windows", "2000,100").split(","))
         .mapToLong(s -> Long.parseLong(s.strip())).toArray();
     int bookedRides = Integer.getInteger("bench.booked", 50);
+    long[] bookedPolls = Arrays.stream(System.getProperty("bench.bookedPolls", "200,20").split(","))
+        .mapToLong(s -> Long.parseLong(s.strip())).toArray();
     Path jar = repo.resolve(System.getProperty("bench.jar", "node/target/ridecoop.jar"));
     Path out = repo.resolve(System.getProperty("bench.out", "BENCHMARKS.md"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no node jar at " + jar + ": run ./mvnw -pl node -am package first");
     }
 
-    Report report = new Report(driverCount, rate, warmupSeconds, seconds);
+    Report report = new Report(driverCount, warmupSeconds, seconds);
     report.loadBefore = loadAverage();
     report.started = Instant.now();
-    say("load average before: %s; %d drivers, %d requests/s, %d s warm-up + %d s measured, windows %s ms",
-        report.loadBefore, driverCount, rate, warmupSeconds, seconds, Arrays.toString(windows));
+    say("load average before: %s; %d drivers, %s requests/s, %d s warm-up + %d s measured, windows %s ms",
+        report.loadBefore, driverCount, Arrays.toString(rates), warmupSeconds, seconds, Arrays.toString(windows));
 
     Path dir = Files.createTempDirectory("ridecoop-latency-");
     Vertx vertx = Vertx.vertx();
@@ -104,54 +108,60 @@ public final class RideLatencyBenchmark {
       HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(256));
       WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(50_000));
+      Fleet drivers = new Fleet(vertx, http, sockets, fleet, domain);
+      NodeLauncher launcher = (label, window, poll) ->
+          NodeProcess.start(jar, dir, label, chain.rpcUrl(), freePort(), window, poll, serviceCell, fleetYaml);
 
-      for (int w = 0; w < windows.length; w++) {
-        long window = windows[w];
-        int port = freePort();
-        try (NodeProcess node = NodeProcess.start(jar, dir, chain.rpcUrl(), port, window, serviceCell, fleetYaml)) {
-          int total = rate * (warmupSeconds + seconds);
-          say("window %d ms: node up on port %d; signing %d rider requests and the drivers' online calls", window, port, total);
-          List<RiderLoad.Prepared> requests = RiderLoad.prepare(total, "w" + window, domain, h3, MAX_FARE);
-          RiderLoad riders = new RiderLoad(vertx, http, sockets, port, requests);
-          List<FleetDriver> drivers = fleet.stream().map(k -> new FleetDriver(k, domain, "w" + window)).toList();
-          int callsPerDriver = (int) Math.ceil(3.0 * total / drivers.size()) + 4;
-          drivers.parallelStream().forEach(d -> d.signOnlineCalls(callsPerDriver,
-              new SplittableRandom(d.address.hashCode() * 31L + window), 590));
-          List<WebSocket> streams = await(Future.all(drivers.stream()
-              .map(d -> d.connect(vertx, sockets, http, port, riders::offerReachedDriver)).toList())).list();
-          List<Integer> online = await(Future.all(drivers.stream().map(d -> d.goOnline(http, port)).toList())).list();
-          long onlineOk = online.stream().filter(s -> s == 200).count();
-          if (onlineOk != drivers.size()) {
-            throw new IllegalStateException(onlineOk + " of " + drivers.size() + " drivers went online: " + online.stream()
-                .filter(s -> s != 200).distinct().toList() + "\n" + node.logTail());
+      // Request -> booked, one ride at a time, with the default poll and with a short one.
+      for (long poll : bookedPolls) {
+        if (bookedRides == 0) {
+          break;
+        }
+        String label = "booked-poll" + poll;
+        try (NodeProcess node = launcher.start(label, windows[0], poll)) {
+          List<WebSocket> streams = drivers.online(node, label, 4, (hash, at) -> { });
+          int warm = Math.min(5, bookedRides);
+          List<RiderLoad.Prepared> bookers = RiderLoad.prepare(bookedRides + warm, label, domain, h3, MAX_FARE);
+          for (RiderLoad.Prepared b : bookers) {
+            coop.deposit(b.rider(), MAX_FARE);
           }
-          if (w == 0 && bookedRides > 0) {
-            int warm = Math.min(5, bookedRides);
-            List<RiderLoad.Prepared> bookers = RiderLoad.prepare(bookedRides + warm, "booked", domain, h3, MAX_FARE);
-            for (RiderLoad.Prepared b : bookers) {
-              coop.deposit(b.rider(), MAX_FARE);
-            }
-            say("window %d ms: %d rides booked one at a time", window, bookedRides);
-            report.bookedWindow = window;
-            report.booked = BookedRides.run(http, sockets, port, chain.web3j(), chain.chainId(),
-                coop.manifest.address("RideLedger"), bookers, warm);
-            say("  book tx sent → stream 'booked': %s", report.booked.bookToBooked().summary());
-            say("  book tx sent → receipt:         %s", report.booked.bookTransaction().summary());
-            say("  request → 'booked':             %s", report.booked.requestToBooked().summary());
-          }
-          FleetDriver.ACCEPTED.set(0);
-          FleetDriver.REFUSED.set(0);
-          String before = loadAverage();
-          say("window %d ms: %d requests at %d/s (load average %s)", window, total, rate, before);
-          RiderLoad.Result result = riders.run(rate, warmupSeconds * rate, window + 15_000);
-          report.runs.add(new Report.Run(window, result, before, loadAverage(),
-              FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get()));
-          say("  sent %.1f/s of %d/s asked; refused %s; no local driver %d; accepts %d ok, %d refused",
-              result.sentRate(), rate, result.refused(), result.noDriver(), FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get());
-          say("  request → 202:               %s", result.accepted().summary());
-          say("  request → offer at driver:   %s", result.offerAtDriver().summary());
-          say("  request → offer at rider:    %s", result.offerAtRider().summary());
+          say("%s: %d rides booked one at a time (window %d ms, chain.pollMillis %d)", label, bookedRides, windows[0], poll);
+          BookedRides.Result booked = BookedRides.run(http, sockets, node.port, chain.web3j(), chain.chainId(),
+              coop.manifest.address("RideLedger"), bookers, warm);
+          report.booked.add(new Report.Booked(windows[0], poll, booked));
+          say("  book tx sent → stream 'booked': %s", booked.bookToBooked().summary());
+          say("  book tx sent → receipt:         %s", booked.bookTransaction().summary());
+          say("  request → 'booked':             %s", booked.requestToBooked().summary());
           streams.forEach(WebSocket::close);
+        }
+      }
+
+      // Request -> offer under an open-loop load, per window and rate.
+      for (int rate : rates) {
+        for (long window : windows) {
+          String label = "w" + window + "-r" + rate;
+          int total = rate * (warmupSeconds + seconds);
+          try (NodeProcess node = launcher.start(label, window, ChainPoll.DEFAULT)) {
+            say("%s: node up on port %d; signing %d rider requests and the drivers' online calls", label, node.port, total);
+            List<RiderLoad.Prepared> requests = RiderLoad.prepare(total, label, domain, h3, MAX_FARE);
+            RiderLoad riders = new RiderLoad(vertx, http, sockets, node.port, requests);
+            int callsPerDriver = (int) Math.ceil(3.0 * total / fleet.size()) + 4;
+            List<WebSocket> streams = drivers.online(node, label, callsPerDriver, riders::offerReachedDriver);
+            FleetDriver.ACCEPTED.set(0);
+            FleetDriver.REFUSED.set(0);
+            String before = loadAverage();
+            say("%s: %d requests at %d/s (load average %s)", label, total, rate, before);
+            RiderLoad.Result result = riders.run(rate, warmupSeconds * rate, window + 15_000);
+            report.runs.add(new Report.Run(window, rate, result, before, loadAverage(),
+                FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get()));
+            say("  sent %.1f/s of %d/s asked; refused %s; no local driver %d; accepts %d ok, %d refused",
+                result.sentRate(), rate, result.refused(), result.noDriver(), FleetDriver.ACCEPTED.get(),
+                FleetDriver.REFUSED.get());
+            say("  request → 202:               %s", result.accepted().summary());
+            say("  request → offer at driver:   %s", result.offerAtDriver().summary());
+            say("  request → offer at rider:    %s", result.offerAtRider().summary());
+            streams.forEach(WebSocket::close);
+          }
         }
       }
     } finally {
@@ -169,7 +179,18 @@ public final class RideLatencyBenchmark {
     say("wrote %s", out);
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
+  /** Starts a node process for one run. */
+  @FunctionalInterface
+  private interface NodeLauncher {
+    NodeProcess start(String label, long windowMillis, long pollMillis) throws Exception;
+  }
+
+  /** The node's default {@code chain.pollMillis}. */
+  private static final class ChainPoll {
+    static final long DEFAULT = org.ridecoop.node.config.NodeConfig.Chain.DEFAULT_POLL_MILLIS;
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
   }
 

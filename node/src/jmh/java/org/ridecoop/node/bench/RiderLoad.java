@@ -86,9 +86,11 @@ final class RiderLoad {
    * @param sentRate requests per second actually sent (first to last measured request)
    * @param refused answers other than 202, by status, and transport failures (status 0)
    * @param noDriver requests the node reported it could not match locally
+   * @param offerRate signed offers that reached their riders per second, from the first measured
+   *     request's due time to the last such offer
    */
   record Result(Latencies accepted, Latencies offerAtDriver, Latencies offerAtRider, double scheduledRate,
-      double sentRate, Map<Integer, Integer> refused, int noDriver) {}
+      double sentRate, Map<Integer, Integer> refused, int noDriver, double offerRate) {}
 
   private final Vertx vertx;
   private final HttpClient http;
@@ -240,7 +242,12 @@ final class RiderLoad {
       record(offerAtRider, atRider.get(i), due[i]);
     }
     double sentRate = measured < 2 ? Double.NaN : (measured - 1) * 1e9 / (lastSent - firstSent);
-    return new Result(accepted, offerAtDriver, offerAtRider, rate, sentRate, refused, unmatched);
+    long lastOffer = Long.MIN_VALUE;
+    for (int i = warmup; i < requests.size(); i++) {
+      lastOffer = Math.max(lastOffer, atRider.get(i));
+    }
+    double offerRate = offerAtRider.count() == 0 ? 0 : offerAtRider.count() * 1e9 / (lastOffer - due[warmup]);
+    return new Result(accepted, offerAtDriver, offerAtRider, rate, sentRate, refused, unmatched, offerRate);
   }
 
   private static void record(Latencies into, long at, long due) {

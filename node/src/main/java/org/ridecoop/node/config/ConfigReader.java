@@ -70,6 +70,7 @@ final class ConfigReader {
   private static final List<Setting> SETTINGS = List.of(
       Setting.url("chain.rpcUrl", "http", "https", "ws", "wss"),
       Setting.required("chain.manifest", Kind.MANIFEST),
+      Setting.number("chain.pollMillis", NodeConfig.Chain.DEFAULT_POLL_MILLIS, 10, 60_000),
       Setting.required("keystore.file", Kind.FILE),
       Setting.optional(PASSWORD_FILE, Kind.FILE),
       Setting.optional(PASSWORD_ENV, Kind.ENV_NAME),
@@ -129,7 +130,8 @@ final class ConfigReader {
           : "missing; set keystore.passwordFile or keystore.passwordEnv (a password is never written in the config)");
     }
     return new NodeConfig(
-        new NodeConfig.Chain((URI) v.get("chain.rpcUrl"), (Path) v.get("chain.manifest")),
+        new NodeConfig.Chain((URI) v.get("chain.rpcUrl"), (Path) v.get("chain.manifest"),
+            (Long) v.get("chain.pollMillis")),
         new NodeConfig.Keystore((Path) v.get("keystore.file"),
             Optional.ofNullable((Path) v.get(PASSWORD_FILE)), Optional.ofNullable((String) v.get(PASSWORD_ENV))),
         new NodeConfig.Http((String) v.get("http.host"), Math.toIntExact((Long) v.get("http.port"))),

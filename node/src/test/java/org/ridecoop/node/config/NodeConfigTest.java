@@ -106,6 +106,30 @@ class NodeConfigTest {
   }
 
   @Nested
+  class ChainPoll {
+
+    @Test
+    void defaultsTo200Milliseconds() throws Exception {
+      assertThat(load(valid()).chain().pollMillis()).isEqualTo(200);
+    }
+
+    @Test
+    void readsThePollFromTheFileAndTheEnvironment() throws Exception {
+      String yaml = valid().replace("  manifest: deployment.json\n", "  manifest: deployment.json\n  pollMillis: 20\n");
+      assertThat(load(yaml).chain().pollMillis()).isEqualTo(20);
+
+      env.put("RIDECOOP_CHAIN_POLLMILLIS", "50");
+      assertThat(load(yaml).chain().pollMillis()).isEqualTo(50);
+    }
+
+    @Test
+    void aPollTooShortForAnRpcEndpoint() throws Exception {
+      String yaml = valid().replace("  manifest: deployment.json\n", "  manifest: deployment.json\n  pollMillis: 1\n");
+      assertThat(error(yaml)).isEqualTo("chain.pollMillis: must be 10..60000, got 1");
+    }
+  }
+
+  @Nested
   class Fleet {
     static final String A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     static final String B = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
