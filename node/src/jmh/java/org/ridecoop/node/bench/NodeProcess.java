@@ -31,15 +31,16 @@ final class NodeProcess implements AutoCloseable {
    * Writes {@code node.yaml} into {@code dir} (which holds {@code node-key.json},
    * {@code node-key.password} and {@code deployment.json}) and starts the node on it.
    *
+   * @param storeRoot where the node's data directory goes (its SQLite store)
    * @param label names the run's config, data directory and log
    * @param pollMillis the node's {@code chain.pollMillis}
    * @param serviceCell the H3 cell (resolution 9) the node registers as its service area
    * @param extraYaml further settings appended to the file (e.g. the fleet)
    */
-  static NodeProcess start(Path jar, Path dir, String label, String rpcUrl, int port, long windowMillis,
-      long pollMillis, String serviceCell, String extraYaml)
+  static NodeProcess start(Path jar, Path dir, Path storeRoot, String label, String rpcUrl, int port,
+      long windowMillis, long pollMillis, String serviceCell, String extraYaml)
       throws IOException, InterruptedException {
-    Path data = dir.resolve("data-" + label);
+    Path data = storeRoot.resolve("data-" + label);
     Path config = Files.writeString(dir.resolve("node-" + label + ".yaml"), """
         chain:
           rpcUrl: %s

@@ -13,7 +13,7 @@ import java.util.Locale;
 final class Report {
 
   /** One matching window's load phase. */
-  record Run(long window, int rate, RiderLoad.Result result, String loadBefore, String loadAfter, long accepts,
+  record Run(long window, int rate, boolean tmpfs, RiderLoad.Result result, String loadBefore, String loadAfter, long accepts,
       long refusedAccepts) {}
 
   /** Rides booked one at a time on a node with {@code chain.pollMillis = poll}. */
@@ -88,22 +88,22 @@ final class Report {
         warmupSeconds, seconds));
 
     md.append("### Request → offer under load\n\n");
-    md.append("| window in force | asked | sent | answered 202 / refused | no local driver | offer at driver p50 / p90 / p99 / max (ms) "
+    md.append("| window in force | store | asked | sent | answered 202 / refused | no local driver | offer at driver p50 / p90 / p99 / max (ms) "
         + "| signed offer at rider p50 / p90 / p99 / max (ms) | offers at riders / s | target p99 ≤ window + 20 ms |\n");
-    md.append("|---:|---:|---:|---|---:|---|---|---:|---|\n");
+    md.append("|---:|---|---:|---:|---|---:|---|---|---:|---|\n");
     for (Run r : runs) {
       RiderLoad.Result x = r.result();
       double p99 = x.offerAtRider().percentileMillis(99);
       boolean met = p99 <= r.window() + 20;
-      md.append(String.format(Locale.ROOT, "| %,d ms | %d/s | %.1f/s | %,d / %s | %,d | %s | %s | %.1f | %s |%n",
-          r.window(), r.rate(), x.sentRate(), x.accepted().count() + x.accepted().missingCount(), refused(x),
+      md.append(String.format(Locale.ROOT, "| %,d ms | %s | %d/s | %.1f/s | %,d / %s | %,d | %s | %s | %.1f | %s |%n",
+          r.window(), r.tmpfs() ? "tmpfs (comparison)" : "disk", r.rate(), x.sentRate(), x.accepted().count() + x.accepted().missingCount(), refused(x),
           x.noDriver(), four(x.offerAtDriver()), four(x.offerAtRider()), x.offerRate(),
           (met ? "met" : "**not met**") + " (p99 " + Latencies.ms(p99) + " vs " + (r.window() + 20) + ")"));
     }
     md.append("\n");
     for (Run r : runs) {
-      md.append(String.format(Locale.ROOT, "- window %,d ms at %d/s: request → 202 %s; drivers' accepts %,d taken, %,d refused; "
-          + "load average %s before, %s after.%n", r.window(), r.rate(), r.result().accepted().summary(), r.accepts(),
+      md.append(String.format(Locale.ROOT, "- window %,d ms at %d/s%s: request → 202 %s; drivers' accepts %,d taken, %,d refused; "
+          + "load average %s before, %s after.%n", r.window(), r.rate(), r.tmpfs() ? " (store on tmpfs)" : "", r.result().accepted().summary(), r.accepts(),
           r.refusedAccepts(), r.loadBefore(), r.loadAfter()));
     }
     md.append("\n");

@@ -53,7 +53,8 @@ import org.web3j.crypto.WalletUtils;
  * second; a list runs each), {@code bench.warmup} (5 s), {@code bench.seconds} (20 s measured),
  * {@code bench.windows} (2000,100 ms; the first is the node's default), {@code bench.booked} (50
  * rides), {@code bench.bookedPolls} (200,20: the node's {@code chain.pollMillis} for the booked
- * rides, one node each), {@code bench.jar} (node/target/ridecoop.jar), {@code bench.out}
+ * rides, one node each), {@code bench.tmpfsRates} (500: rates run once more, first window, with
+ * the node's store on /dev/shm to show what the disk's fsyncs cost; empty for none), {@code bench.jar} (node/target/ridecoop.jar), {@code bench.out}
  * (BENCHMARKS.md), paths relative to the repository root ({@code bench.repo}).
  */
 public final class RideLatencyBenchmark {
@@ -76,6 +77,8 @@ public final class RideLatencyBenchmark {
     long[] windows = Arrays.stream(System.getProperty("bench.windows", "2000,100").split(","))
         .mapToLong(s -> Long.parseLong(s.strip())).toArray();
     int bookedRides = Integer.getInteger("bench.booked", 50);
+    int[] shmRates = System.getProperty("bench.tmpfsRates", "500").isBlank() ? new int[0]
+        : Arrays.stream(System.getProperty("bench.tmpfsRates", "500").split(",")).mapToInt(r -> Integer.parseInt(r.strip())).toArray();
     long[] bookedPolls = Arrays.stream(System.getProperty("bench.bookedPolls", "200,20").split(","))
         .mapToLong(s -> Long.parseLong(s.strip())).toArray();
     Path jar = repo.resolve(System.getProperty("bench.jar", "node/target/ridecoop.jar"));
@@ -109,8 +112,8 @@ public final class RideLatencyBenchmark {
           new PoolOptions().setHttp1MaxSize(256));
       WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(50_000));
       Fleet drivers = new Fleet(vertx, http, sockets, fleet, domain);
-      NodeLauncher launcher = (label, window, poll) ->
-          NodeProcess.start(jar, dir, label, chain.rpcUrl(), freePort(), window, poll, serviceCell, fleetYaml);
+      NodeLauncher launcher = (label, window, poll, storeRoot) ->
+          NodeProcess.start(jar, dir, storeRoot, label, chain.rpcUrl(), freePort(), window, poll, serviceCell, fleetYaml);
 
       // Request -> booked, one ride at a time, with the default poll and with a short one.
       for (long poll : bookedPolls) {
@@ -118,7 +121,7 @@ public final class RideLatencyBenchmark {
           break;
         }
         String label = "booked-poll" + poll;
-        try (NodeProcess node = launcher.start(label, windows[0], poll)) {
+        try (NodeProcess node = launcher.start(label, windows[0], poll, dir)) {
           List<WebSocket> streams = drivers.online(node, label, 4, (hash, at) -> { });
           int warm = Math.min(5, bookedRides);
           List<RiderLoad.Prepared> bookers = RiderLoad.prepare(bookedRides + warm, label, domain, h3, MAX_FARE);
@@ -136,31 +139,47 @@ public final class RideLatencyBenchmark {
         }
       }
 
-      // Request -> offer under an open-loop load, per window and rate.
+      // Request -> offer under an open-loop load, per window and rate; then the store on tmpfs for comparison.
+      List<Object[]> plan = new ArrayList<>();
       for (int rate : rates) {
         for (long window : windows) {
-          String label = "w" + window + "-r" + rate;
-          int total = rate * (warmupSeconds + seconds);
-          try (NodeProcess node = launcher.start(label, window, ChainPoll.DEFAULT)) {
-            say("%s: node up on port %d; signing %d rider requests and the drivers' online calls", label, node.port, total);
-            List<RiderLoad.Prepared> requests = RiderLoad.prepare(total, label, domain, h3, MAX_FARE);
-            RiderLoad riders = new RiderLoad(vertx, http, sockets, node.port, requests);
-            int callsPerDriver = (int) Math.ceil(3.0 * total / fleet.size()) + 4;
-            List<WebSocket> streams = drivers.online(node, label, callsPerDriver, riders::offerReachedDriver);
-            FleetDriver.ACCEPTED.set(0);
-            FleetDriver.REFUSED.set(0);
-            String before = loadAverage();
-            say("%s: %d requests at %d/s (load average %s)", label, total, rate, before);
-            RiderLoad.Result result = riders.run(rate, warmupSeconds * rate, window + 15_000);
-            report.runs.add(new Report.Run(window, rate, result, before, loadAverage(),
-                FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get()));
-            say("  sent %.1f/s of %d/s asked; refused %s; no local driver %d; accepts %d ok, %d refused",
-                result.sentRate(), rate, result.refused(), result.noDriver(), FleetDriver.ACCEPTED.get(),
-                FleetDriver.REFUSED.get());
-            say("  request → 202:               %s", result.accepted().summary());
-            say("  request → offer at driver:   %s", result.offerAtDriver().summary());
-            say("  request → offer at rider:    %s", result.offerAtRider().summary());
-            streams.forEach(WebSocket::close);
+          plan.add(new Object[] {window, rate, false});
+        }
+      }
+      for (int rate : shmRates) {
+        plan.add(new Object[] {windows[0], rate, true});
+      }
+      for (Object[] step : plan) {
+        long window = (Long) step[0];
+        int rate = (Integer) step[1];
+        boolean tmpfs = (Boolean) step[2];
+        String label = "w" + window + "-r" + rate + (tmpfs ? "-tmpfs" : "");
+        int total = rate * (warmupSeconds + seconds);
+        Path storeRoot = tmpfs ? Files.createTempDirectory(Path.of("/dev/shm"), "ridecoop-latency-") : dir;
+        try (NodeProcess node = launcher.start(label, window, ChainPoll.DEFAULT, storeRoot)) {
+          say("%s: node up on port %d; signing %d rider requests and the drivers' online calls", label, node.port, total);
+          List<RiderLoad.Prepared> requests = RiderLoad.prepare(total, label, domain, h3, MAX_FARE);
+          RiderLoad riders = new RiderLoad(vertx, http, sockets, node.port, requests);
+          int callsPerDriver = (int) Math.ceil(3.0 * total / fleet.size()) + 4;
+          List<WebSocket> streams = drivers.online(node, label, callsPerDriver, riders::offerReachedDriver);
+          Thread.sleep(5_000); // let the node's indexer finish replaying the fleet's membership events
+          FleetDriver.ACCEPTED.set(0);
+          FleetDriver.REFUSED.set(0);
+          String before = loadAverage();
+          say("%s: %d requests at %d/s (load average %s)", label, total, rate, before);
+          RiderLoad.Result result = riders.run(rate, warmupSeconds * rate, window + 15_000);
+          report.runs.add(new Report.Run(window, rate, tmpfs, result, before, loadAverage(),
+              FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get()));
+          say("  sent %.1f/s of %d/s asked; refused %s; no local driver %d; accepts %d ok, %d refused; %.1f offers/s at riders",
+              result.sentRate(), rate, result.refused(), result.noDriver(), FleetDriver.ACCEPTED.get(),
+              FleetDriver.REFUSED.get(), result.offerRate());
+          say("  request → 202:               %s", result.accepted().summary());
+          say("  request → offer at driver:   %s", result.offerAtDriver().summary());
+          say("  request → offer at rider:    %s", result.offerAtRider().summary());
+          streams.forEach(WebSocket::close);
+        } finally {
+          if (tmpfs) {
+            deleteTree(storeRoot);
           }
         }
       }
@@ -182,7 +201,7 @@ public final class RideLatencyBenchmark {
   /** Starts a node process for one run. */
   @FunctionalInterface
   private interface NodeLauncher {
-    NodeProcess start(String label, long windowMillis, long pollMillis) throws Exception;
+    NodeProcess start(String label, long windowMillis, long pollMillis, Path storeRoot) throws Exception;
   }
 
   /** The node's default {@code chain.pollMillis}. */
@@ -235,6 +254,14 @@ public final class RideLatencyBenchmark {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
