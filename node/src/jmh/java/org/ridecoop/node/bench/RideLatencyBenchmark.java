@@ -94,6 +94,8 @@ public final class RideLatencyBenchmark {
         report.loadBefore, driverCount, Arrays.toString(rates), warmupSeconds, seconds, Arrays.toString(windows));
 
     Path dir = Files.createTempDirectory("ridecoop-latency-");
+    report.fsyncMillis = Report.fsyncMillis(dir);
+    say("4 KiB write + fsync in %s: %.1f ms", dir, report.fsyncMillis);
     Vertx vertx = Vertx.vertx();
     try (AnvilChain chain = AnvilChain.start()) {
       CoopFixture coop = CoopFixture.deploy(chain, chain.access());
