@@ -94,6 +94,11 @@ final class NodeProcess implements AutoCloseable {
     throw new IllegalStateException("the node was not ready within " + timeout.toSeconds() + " s:\n" + logTail());
   }
 
+  /** The node's process id. */
+  long pid() {
+    return process.pid();
+  }
+
   String logTail() throws IOException {
     String all = Files.readString(log);
     return all.length() > 4000 ? all.substring(all.length() - 4000) : all;

@@ -14,7 +14,13 @@ final class Report {
 
   /** One matching window's load phase. */
   record Run(long window, int rate, boolean tmpfs, RiderLoad.Result result, String loadBefore, String loadAfter, long accepts,
-      long refusedAccepts) {}
+      long refusedAccepts, Cpu cpu) {}
+
+  /**
+   * CPU used during a load run (warm-up, measured phase and drain), in CPUs (1.0 = one CPU busy
+   * all the time), and the node's CPU milliseconds per request sent.
+   */
+  record Cpu(double node, double anvil, double generator, double nodeMillisPerRequest) {}
 
   /** Rides booked one at a time on a node with {@code chain.pollMillis = poll}. */
   record Booked(long window, long poll, BookedRides.Result result) {}
@@ -90,7 +96,7 @@ final class Report {
         warmupSeconds, seconds));
 
     md.append("### Request → offer under load\n\n");
-    md.append("| window in force | store | asked | sent | answered 202 / refused | no local driver | offer at driver p50 / p90 / p99 / max (ms) "
+    md.append("| window in force | store | asked | sent | answered 202 / not | no local driver | offer at driver p50 / p90 / p99 / max (ms) "
         + "| signed offer at rider p50 / p90 / p99 / max (ms) | offers at riders / s | target p99 ≤ window + 20 ms |\n");
     md.append("|---:|---|---:|---:|---|---:|---|---|---:|---|\n");
     for (Run r : runs) {
@@ -104,9 +110,12 @@ final class Report {
     }
     md.append("\n");
     for (Run r : runs) {
-      md.append(String.format(Locale.ROOT, "- window %,d ms at %d/s%s: request → 202 %s; drivers' accepts %,d taken, %,d refused; "
-          + "load average %s before, %s after.%n", r.window(), r.rate(), r.tmpfs() ? " (store on tmpfs)" : "", r.result().accepted().summary(), r.accepts(),
-          r.refusedAccepts(), r.loadBefore(), r.loadAfter()));
+      md.append(String.format(Locale.ROOT, "- window %,d ms at %d/s%s: request → 202 %s; drivers' accepts %,d taken, %,d refused "
+          + "(the offer had timed out or gone); CPUs used by the node %.2f, Anvil %.2f, the generator %.2f "
+          + "(node: %.1f CPU ms per request sent); load average %s before, %s after.%n",
+          r.window(), r.rate(), r.tmpfs() ? " (store on tmpfs)" : "", r.result().accepted().summary(), r.accepts(),
+          r.refusedAccepts(), r.cpu().node(), r.cpu().anvil(), r.cpu().generator(), r.cpu().nodeMillisPerRequest(),
+          r.loadBefore(), r.loadAfter()));
     }
     md.append("\n");
     if (!booked.isEmpty()) {
@@ -151,7 +160,15 @@ final class Report {
 
   private static String refused(RiderLoad.Result x) {
     int n = x.refused().values().stream().mapToInt(Integer::intValue).sum();
-    return n == 0 ? "0" : n + " " + x.refused();
+    if (n == 0) {
+      return "0";
+    }
+    return n + " (" + x.refused().entrySet().stream().map(e -> e.getValue() + " " + switch (e.getKey()) {
+      case 0 -> "unanswered by the end";
+      case -1 -> "connection failed";
+      case -2 -> "stream failed";
+      default -> "HTTP " + e.getKey();
+    }).collect(java.util.stream.Collectors.joining(", ")) + ")";
   }
 
   /** The mean time of a 4 KiB write followed by fsync in {@code dir}, over 100 writes. */

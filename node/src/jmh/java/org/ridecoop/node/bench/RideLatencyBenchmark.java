@@ -169,9 +169,19 @@ public final class RideLatencyBenchmark {
           FleetDriver.REFUSED.set(0);
           String before = loadAverage();
           say("%s: %d requests at %d/s (load average %s)", label, total, rate, before);
+          long self = ProcessHandle.current().pid();
+          long anvil = ProcessCpu.anvil(chain.port()).orElse(-1L);
+          long[] cpuBefore = {ProcessCpu.millis(node.pid()), ProcessCpu.millis(anvil), ProcessCpu.millis(self)};
+          long wallBefore = System.nanoTime();
           RiderLoad.Result result = riders.run(rate, warmupSeconds * rate, window + 15_000);
+          double wall = (System.nanoTime() - wallBefore) / 1e6;
+          long[] cpuAfter = {ProcessCpu.millis(node.pid()), ProcessCpu.millis(anvil), ProcessCpu.millis(self)};
+          Report.Cpu cpu = new Report.Cpu((cpuAfter[0] - cpuBefore[0]) / wall, (cpuAfter[1] - cpuBefore[1]) / wall,
+              (cpuAfter[2] - cpuBefore[2]) / wall, (cpuAfter[0] - cpuBefore[0]) / (double) total);
           report.runs.add(new Report.Run(window, rate, tmpfs, result, before, loadAverage(),
-              FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get()));
+              FleetDriver.ACCEPTED.get(), FleetDriver.REFUSED.get(), cpu));
+          say("  CPUs used: node %.2f, Anvil %.2f, generator %.2f; node CPU per request sent %.1f ms",
+              cpu.node(), cpu.anvil(), cpu.generator(), cpu.nodeMillisPerRequest());
           say("  sent %.1f/s of %d/s asked; refused %s; no local driver %d; accepts %d ok, %d refused; %.1f offers/s at riders",
               result.sentRate(), rate, result.refused(), result.noDriver(), FleetDriver.ACCEPTED.get(),
               FleetDriver.REFUSED.get(), result.offerRate());
