@@ -50,7 +50,7 @@ final class Report {
         A ridecoop node started from the shaded jar as its own process (`java -jar node/target/ridecoop.jar
         node start --config …`), on Anvil, loaded over loopback by a separate load-generating process
         (`RideLatencyBenchmark`, `node/src/jmh/java/org/ridecoop/node/bench`). Command (builds the jar, then
-        runs the benchmark in the `integration-test` phase; about 10 minutes):
+        runs the benchmark in the `integration-test` phase; about 20 minutes on the shared 2-CPU machine):
 
         ```sh
         ./mvnw -B -pl node -am verify -Platency -DskipTests

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.ridecoop.benchmark.BenchmarksFile;
 import org.ridecoop.devchain.AnvilChain;
+import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.protocol.Eip712Domain;
 import org.ridecoop.test.CoopFixture;
 import org.web3j.crypto.Credentials;
@@ -158,7 +159,7 @@ public final class RideLatencyBenchmark {
         String label = "w" + window + "-r" + rate + (tmpfs ? "-tmpfs" : "");
         int total = rate * (warmupSeconds + seconds);
         Path storeRoot = tmpfs ? Files.createTempDirectory(Path.of("/dev/shm"), "ridecoop-latency-") : dir;
-        try (NodeProcess node = launcher.start(label, window, ChainPoll.DEFAULT, storeRoot)) {
+        try (NodeProcess node = launcher.start(label, window, NodeConfig.Chain.DEFAULT_POLL_MILLIS, storeRoot)) {
           say("%s: node up on port %d; signing %d rider requests and the drivers' online calls", label, node.port, total);
           List<RiderLoad.Prepared> requests = RiderLoad.prepare(total, label, domain, h3, MAX_FARE);
           RiderLoad riders = new RiderLoad(vertx, http, sockets, node.port, requests);
@@ -214,11 +215,6 @@ public final class RideLatencyBenchmark {
   @FunctionalInterface
   private interface NodeLauncher {
     NodeProcess start(String label, long windowMillis, long pollMillis, Path storeRoot) throws Exception;
-  }
-
-  /** The node's default {@code chain.pollMillis}. */
-  private static final class ChainPoll {
-    static final long DEFAULT = org.ridecoop.node.config.NodeConfig.Chain.DEFAULT_POLL_MILLIS;
   }
 
   static <T> T await(Future<T> f) throws Exception {
