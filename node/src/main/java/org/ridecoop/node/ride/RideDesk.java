@@ -40,7 +40,6 @@ import org.ridecoop.node.matching.NoLocalDriver;
 import org.ridecoop.node.matching.OfferReason;
 import org.ridecoop.node.matching.RideId;
 import org.ridecoop.node.settlement.SettlementQueue;
-import org.ridecoop.node.store.OpenRequest;
 import org.ridecoop.node.store.RideInProgress;
 import org.ridecoop.node.store.RideState;
 import org.ridecoop.node.store.SignedOffer;
@@ -48,7 +47,6 @@ import org.ridecoop.node.store.SqliteStore;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.Offer;
 import org.ridecoop.protocol.RideIds;
-import org.ridecoop.protocol.TripReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.utils.Numeric;
@@ -58,7 +56,7 @@ import org.web3j.utils.Numeric;
  * picked up, dropped off, receipt co-signed, settled; or cancelled, disputed. It feeds the
  * {@link MatchingEngine} with riders' signed requests and the local drivers' positions, relays
  * offers to drivers and the drivers' signed offers back to riders, follows the ledger's ride
- * events, and queues co-signed receipts for settlement. The HTTP and WebSocket routes are in
+ * events, and hands co-signed receipts to the node's settlement queue. The HTTP and WebSocket routes are in
  * {@link RideApi}.
  *
  * <h2>Threads</h2>
@@ -147,56 +145,6 @@ public final class RideDesk implements NodeComponent {
     }
   }
 
-  /**
-   * A WebSocket following a ride or a driver, written on its own connection's context. A ride's
-   * follower holds the pushes back until it got the ride's current state, so it never sees the
-   * state go backwards. Touched on the desk's context only.
-   */
-  private static final class Follower {
-    private final ServerWebSocket socket;
-    private final Context context;
-    private List<String> held;
-
-    Follower(ServerWebSocket socket, Context context, boolean holding) {
-      this.socket = socket;
-      this.context = context;
-      this.held = holding ? new ArrayList<>() : null;
-    }
-
-    void send(JsonObject message) {
-      if (held != null) {
-        held.add(message.encode());
-      } else {
-        write(List.of(message.encode()));
-      }
-    }
-
-    /** Sends {@code first}, then what was held back, and from now on every push at once. */
-    void open(List<JsonObject> first) {
-      List<String> all = new ArrayList<>();
-      first.forEach(m -> all.add(m.encode()));
-      if (held != null) {
-        all.addAll(held);
-      }
-      held = null;
-      write(all);
-    }
-
-    /** Tells why and closes. */
-    void refuse(JsonObject error, String reason) {
-      held = null;
-      String text = error.encode();
-      context.runOnContext(v -> {
-        socket.writeTextMessage(text);
-        socket.close((short) 1008, reason);
-      });
-    }
-
-    private void write(List<String> texts) {
-      context.runOnContext(v -> texts.forEach(socket::writeTextMessage));
-    }
-  }
-
   /** How often a state the chain reports is retried when a route moved the ride at the same time. */
   private static final int CHAIN_MOVE_ATTEMPTS = 3;
 
@@ -264,7 +212,9 @@ public final class RideDesk implements NodeComponent {
 
   @Override
   public Future<Void> stop() {
-    return loopDeployment == null ? Future.succeededFuture() : vertx.undeploy(loopDeployment);
+    // Work offered to a stopped desk fails at once instead of waiting on an undeployed context.
+    return loopDeployment == null ? Future.succeededFuture()
+        : vertx.undeploy(loopDeployment).onComplete(ar -> deskContext = null);
   }
 
   /** The desk's event loop: its context is the desk's, its timers close matching windows. */

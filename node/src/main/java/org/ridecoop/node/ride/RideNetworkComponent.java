@@ -18,7 +18,12 @@ import org.ridecoop.protocol.Eip712Domain;
  * and ride lifecycle) and, when peers are enabled, the federation it asks when no local driver
  * can take a ride and that answers peers with this node's drivers' offers. Built at start, once
  * the chain gateway is up, because both need the deployment and the node key; the node's key is
- * its one driver (a fleet node would list its drivers here).
+ * its one driver (a fleet node would list its drivers here, and each of them must let the node key
+ * settle its receipts with {@code RideLedger.setOperator}, else {@code settleBatch} reverts
+ * {@code NotDriver}).
+ *
+ * <p>Peers answer a request once one of their drivers accepted it, so this node waits for them a
+ * driver's offer time plus a margin, and answers peers within its own offer time plus a smaller one.
  */
 public final class RideNetworkComponent implements NodeComponent {
   /** Time a peer's answer needs beyond its driver's offer time: one matching window and the trip back. */

@@ -367,6 +367,12 @@ class RideDeskTest {
       coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(signature)).send();
       awaitState(rideId, "booked");
       port = portB;
+
+      // A pickup point outside the signed pickup cell is refused (400), nothing is matched.
+      Throwable refused = desk.offersFor(asked.get(0), DROPOFF)
+          .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
+      assertThat(refused).isInstanceOf(org.ridecoop.node.api.ApiError.class);
+      assertThat(((org.ridecoop.node.api.ApiError) refused).status()).isEqualTo(400);
     } finally {
       nodeA.stop().await();
     }

@@ -2,6 +2,8 @@ package org.ridecoop.node.ride;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +26,10 @@ import org.ridecoop.contracts.RideLedger;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.fare.Fare;
 import org.ridecoop.fare.FareParams;
+import org.ridecoop.node.NodeComponent;
 import org.ridecoop.node.NodeFiles;
 import org.ridecoop.node.NodeRuntime;
+import org.ridecoop.node.NodeServices;
 import org.ridecoop.node.chain.ChainNode;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
@@ -116,8 +120,10 @@ class RideFollowsChainTest {
     stop(node);
     coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(coop.sign(offer, driver))).send();
 
-    // Back on the same data directory: the indexer catches up from its stored cursor.
-    node = start(files, config);
+    // Back on the same data directory: the indexer catches up from its stored cursor, and the desk
+    // takes the booking before the HTTP server (deployed after every component) exists.
+    node = NodeRuntime.start(config, java.util.Map.of(), withLast(new RideInStore(rideId))).await();
+    running.add(node);
     app.awaitState(rideId, "booked");
     assertThat(rides(node)).extracting(RideInProgress::rideId).containsExactly(rideId);
     assertThat(node.services().store().rides().openRequestCount().await()).isZero();
@@ -135,6 +141,34 @@ class RideFollowsChainTest {
     assertThat(statuses(follow)).containsExactly("arrived", "picked_up", "dropped_off", "receipt_cosigned", "settled");
 
     assertPaidOnce(rideId, offer, driver, receipt);
+  }
+
+  @Test
+  void aRideCancelledOnChainIsCancelledAtTheNodeAndCannotBePickedUp() throws Exception {
+    Credentials driver = coop.driver(0);
+    ChainNode files = new ChainNode(dir.resolve("node"), coop, driver);
+    int port = NodeFiles.freePort();
+    start(files, files.config(1, 200, "http://127.0.0.1:" + port, List.of(ChainNode.CELL), port, false, FAST));
+    RideClient app = new RideClient(client, coop, port);
+    BlockingQueue<JsonObject> screen = app.stream("/v1/drivers/" + driver.getAddress() + "/stream", driver);
+    app.ok(driver, "/v1/drivers/" + driver.getAddress() + "/online", RideDeskTest.point(NEAR_PICKUP));
+    HttpResponse<Buffer> requested = app.post("/v1/rides", app.rideRequest(rider, PICKUP, DROPOFF, MAX_FARE));
+    BigInteger rideId = new BigInteger(requested.bodyAsJsonObject().getString("rideId"));
+    JsonObject pushed = RideDeskTest.next(screen, "offer");
+    app.accept(driver, pushed);
+    Offer offer = RideDeskTest.offer(pushed.getJsonObject("offer"));
+    coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(coop.sign(offer, driver))).send();
+    app.awaitState(rideId, "booked");
+    BlockingQueue<JsonObject> follow = app.stream("/v1/rides/" + rideId + "/stream", null);
+    assertThat(RideDeskTest.next(follow, "status").getString("state")).isEqualTo("booked");
+
+    coop.ledger(rider).cancelByRider(rideId).send();
+
+    app.awaitState(rideId, "cancelled");
+    assertThat(statuses(follow)).containsExactly("cancelled");
+    HttpResponse<Buffer> late = app.signed(driver, "/v1/rides/" + rideId + "/pickup", new JsonObject());
+    assertThat(late.statusCode()).as(late.bodyAsString()).isEqualTo(409);
+    assertThat(late.bodyAsJsonObject().getString("error")).isEqualTo("out_of_order");
   }
 
   // ---------------------------------------------------------------- a peer's driver
@@ -198,6 +232,43 @@ class RideFollowsChainTest {
   }
 
   // ---------------------------------------------------------------- steps and checks
+
+  /** The components a node runs (chain, ride network, settlement, indexer), then {@code last}. */
+  static List<NodeComponent> withLast(NodeComponent last) {
+    List<NodeComponent> all = new ArrayList<>(ChainNode.components(new RideNetworkComponent()));
+    all.add(last);
+    return all;
+  }
+
+  /**
+   * A component that starts once the ride is in the node's store, or fails after 10 s. Listed
+   * after the indexer it holds the HTTP server back: the ride must arrive without it.
+   */
+  record RideInStore(BigInteger rideId) implements NodeComponent {
+    @Override
+    public String name() {
+      return "ride-in-store";
+    }
+
+    @Override
+    public Future<Void> start(NodeServices services) {
+      Promise<Void> found = Promise.promise();
+      long deadline = System.currentTimeMillis() + 10_000;
+      services.vertx().setPeriodic(50, timer -> services.store().rides().ride(rideId).onSuccess(ride -> {
+        if (ride.isPresent() && found.tryComplete()) {
+          services.vertx().cancelTimer(timer);
+        } else if (System.currentTimeMillis() > deadline && found.tryFail("ride " + rideId + " not followed in 10 s")) {
+          services.vertx().cancelTimer(timer);
+        }
+      }));
+      return found.future();
+    }
+
+    @Override
+    public Future<Void> stop() {
+      return Future.succeededFuture();
+    }
+  }
 
   NodeRuntime start(ChainNode files, NodeConfig config) {
     NodeRuntime n = files.start(config, new RideNetworkComponent());

@@ -309,6 +309,22 @@ class SqliteStoreTest {
     }
 
     @Test
+    void theChainMovesARideFromAnyStateButAFinalOneAndStillByCompareAndSet() {
+      BigInteger id = RideIds.of(RIDER, 1);
+      store.rides().startRide(id, RIDER, DRIVER, BigInteger.ONE, 1).await();
+      store.rides().moveRide(id, RideState.BOOKED, RideState.PICKED_UP).await();
+
+      // Settled on chain while the node still had it picked up (e.g. the driver's app settled it).
+      assertThat(store.rides().followChain(id, RideState.BOOKED, RideState.SETTLED).await()).isFalse();
+      assertThat(store.rides().followChain(id, RideState.PICKED_UP, RideState.SETTLED).await()).isTrue();
+      assertThat(store.rides().ride(id).await().orElseThrow().state()).isEqualTo(RideState.SETTLED);
+      assertThat(failure(store.rides().followChain(id, RideState.SETTLED, RideState.CANCELLED)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(store.rides().followChain(RideIds.of(RIDER, 2), RideState.BOOKED, RideState.CANCELLED).await())
+          .isFalse();
+    }
+
+    @Test
     void aForbiddenTransitionIsRefused() {
       BigInteger id = RideIds.of(RIDER, 1);
       store.rides().startRide(id, RIDER, DRIVER, BigInteger.ONE, 1).await();
