@@ -51,8 +51,10 @@ import java.util.Optional;
  * <p><b>A fleet:</b> {@code drivers} lists the driver addresses this node serves (0x hex; a
  * mixed-case address must carry its EIP-55 checksum; no duplicates). Each must be an active driver
  * on the ledger to go online, and each signs its own offers and calls with its own key on its own
- * device: the node never holds a driver's key. Without the key the node serves its own key's
- * address as its one driver.
+ * device: the node never holds a driver's key. The node settles its drivers' co-signed receipts
+ * with its own key, so each listed driver must also make the node key its operator on the ledger
+ * ({@code RideLedger.setOperator(nodeKey, true)}), else {@code settleBatch} reverts
+ * {@code NotDriver}. Without the key the node serves its own key's address as its one driver.
  *
  * <p>A password is never a value in the file or on the command line: a {@code password} key is
  * rejected. Unknown keys are rejected too, so a typo does not silently fall back to a default.
