@@ -1,5 +1,6 @@
 package org.ridecoop.node;
 
+import java.time.Duration;
 import java.util.List;
 import org.ridecoop.node.chain.ChainComponent;
 import org.ridecoop.node.config.NodeConfig;
@@ -18,7 +19,8 @@ public final class NodeComponents {
 
   /** The components for a node configured with {@code config}. */
   public static List<NodeComponent> forConfig(NodeConfig config) {
-    ChainComponent chain = new ChainComponent();
+    ChainComponent chain = new ChainComponent(
+        ChainComponent.Settings.DEFAULT.withIndexerPoll(Duration.ofMillis(config.chain().pollMillis())));
     // The indexer starts last, once every component listening to chain events has registered.
     return List.of(chain, new SettlementComponent(), new RideNetworkComponent(), chain.indexer());
   }

@@ -58,6 +58,11 @@ public final class ChainComponent implements NodeComponent {
   public record Settings(Duration receiptPoll, Duration indexerPoll, long indexerRange, long maxLag) {
     /** 50 ms receipt polls, 200 ms indexer polls over up to 2,000 blocks, ready within 20 blocks. */
     public static final Settings DEFAULT = new Settings(Duration.ofMillis(50), Duration.ofMillis(200), 2_000, 20);
+
+    /** The same with the indexer polling every {@code poll} once caught up. */
+    public Settings withIndexerPoll(Duration poll) {
+      return new Settings(receiptPoll, poll, indexerRange, maxLag);
+    }
   }
 
   private final Settings settings;

@@ -3,6 +3,7 @@ package org.ridecoop.node.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ridecoop.deploy.DeploymentManifest;
+import org.web3j.crypto.Keys;
 
 /**
  * Turns a YAML file plus environment variables into a validated {@link NodeConfig}. The table of
@@ -31,7 +33,12 @@ import org.ridecoop.deploy.DeploymentManifest;
  */
 final class ConfigReader {
 
-  private enum Kind { TEXT, INT, BOOL, URL, FILE, MANIFEST, DIR, ENV_NAME, CELLS }
+  private enum Kind { TEXT, INT, BOOL, URL, FILE, MANIFEST, DIR, ENV_NAME, CELLS, ADDRESSES;
+
+    boolean isList() {
+      return this == CELLS || this == ADDRESSES;
+    }
+  }
 
   private record Setting(String key, Kind kind, boolean required, String defaultValue, long min, long max,
       Set<String> schemes) {
@@ -63,6 +70,7 @@ final class ConfigReader {
   private static final List<Setting> SETTINGS = List.of(
       Setting.url("chain.rpcUrl", "http", "https", "ws", "wss"),
       Setting.required("chain.manifest", Kind.MANIFEST),
+      Setting.number("chain.pollMillis", NodeConfig.Chain.DEFAULT_POLL_MILLIS, 10, 60_000),
       Setting.required("keystore.file", Kind.FILE),
       Setting.optional(PASSWORD_FILE, Kind.FILE),
       Setting.optional(PASSWORD_ENV, Kind.ENV_NAME),
@@ -75,7 +83,8 @@ final class ConfigReader {
       Setting.number("settlement.batchSize", 50, 1, 500),
       Setting.number("settlement.maxAgeMillis", 300_000, 1000, 86_400_000),
       Setting.url("node.endpoint", "http", "https"),
-      Setting.required("node.serviceArea", Kind.CELLS));
+      Setting.required("node.serviceArea", Kind.CELLS),
+      Setting.optional("drivers", Kind.ADDRESSES));
 
   private static final Map<String, Setting> BY_KEY = SETTINGS.stream()
       .collect(Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -84,6 +93,7 @@ final class ConfigReader {
   private static final Map<String, Set<String>> SECTIONS = sections();
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
   /** A value as found, before conversion: a string, or a list of strings for lists. */
   private record Raw(Object value, String source, Path base) {
@@ -95,6 +105,7 @@ final class ConfigReader {
   private final Path file;
   private final Map<String, String> env;
   private final Map<String, Raw> raws = new HashMap<>();
+  private List<String> rawFleet = List.of();
 
   ConfigReader(Path file, Map<String, String> env) {
     this.file = file.toAbsolutePath().normalize();
@@ -119,7 +130,8 @@ final class ConfigReader {
           : "missing; set keystore.passwordFile or keystore.passwordEnv (a password is never written in the config)");
     }
     return new NodeConfig(
-        new NodeConfig.Chain((URI) v.get("chain.rpcUrl"), (Path) v.get("chain.manifest")),
+        new NodeConfig.Chain((URI) v.get("chain.rpcUrl"), (Path) v.get("chain.manifest"),
+            (Long) v.get("chain.pollMillis")),
         new NodeConfig.Keystore((Path) v.get("keystore.file"),
             Optional.ofNullable((Path) v.get(PASSWORD_FILE)), Optional.ofNullable((String) v.get(PASSWORD_ENV))),
         new NodeConfig.Http((String) v.get("http.host"), Math.toIntExact((Long) v.get("http.port"))),
@@ -128,7 +140,8 @@ final class ConfigReader {
         new NodeConfig.Matching((Long) v.get("matching.windowMillis"), (Long) v.get("matching.offerTimeoutMillis")),
         new NodeConfig.Settlement(Math.toIntExact((Long) v.get("settlement.batchSize")),
             (Long) v.get("settlement.maxAgeMillis")),
-        new NodeConfig.Node((URI) v.get("node.endpoint"), cells(v.get("node.serviceArea"))));
+        new NodeConfig.Node((URI) v.get("node.endpoint"), cells(v.get("node.serviceArea"))),
+        addresses(v.get("drivers")));
   }
 
   // ---------------------------------------------------------------- reading the file
@@ -159,7 +172,37 @@ final class ConfigReader {
     if (!root.isObject()) {
       throw new ConfigException(file.getFileName().toString(), "must be a mapping of settings, e.g. 'http:' then 'port: 8080'");
     }
+    rawFleet = rawItems(yaml, "drivers");
     walk(root, "");
+  }
+
+  /**
+   * The items of the top-level list {@code key} exactly as written. YAML reads an unquoted
+   * {@code 0x70997970...} as a hexadecimal number, and the tree keeps only its value (leading
+   * zeros and EIP-55 letter case lost): addresses are read from the text instead.
+   */
+  private List<String> rawItems(YAMLMapper yaml, String key) throws ConfigException {
+    List<String> items = new ArrayList<>();
+    try (JsonParser p = yaml.getFactory().createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return items;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals(key) && value == JsonToken.START_ARRAY) {
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            items.add(t.isScalarValue() ? p.getText() : null);
+            p.skipChildren();
+          }
+          return items;
+        }
+        p.skipChildren();
+      }
+      return items;
+    } catch (IOException e) {
+      throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   private void walk(JsonNode object, String prefix) throws ConfigException {
@@ -173,7 +216,8 @@ final class ConfigReader {
       }
       Setting setting = BY_KEY.get(key);
       if (setting != null) {
-        raws.put(key, new Raw(fromYaml(key, setting, child), "file", file.getParent()));
+        Object value = setting.kind() == Kind.ADDRESSES ? fleetFromYaml(key, child) : fromYaml(key, setting, child);
+        raws.put(key, new Raw(value, "file", file.getParent()));
       } else if (SECTIONS.containsKey(key)) {
         if (!child.isObject()) {
           throw new ConfigException(key, "must be a mapping with " + String.join(", ", SECTIONS.get(key)));
@@ -188,19 +232,28 @@ final class ConfigReader {
     }
   }
 
+  private List<String> fleetFromYaml(String key, JsonNode node) throws ConfigException {
+    @SuppressWarnings("unchecked")
+    List<String> checked = (List<String>) fromYaml(key, BY_KEY.get(key), node);
+    return rawFleet.size() == checked.size() ? rawFleet : checked;
+  }
+
   private static Object fromYaml(String key, Setting setting, JsonNode node) throws ConfigException {
     if (node.isNull()) {
       throw new ConfigException(key, "has no value");
     }
-    if (setting.kind() == Kind.CELLS) {
+    if (setting.kind().isList()) {
+      String what = setting.kind() == Kind.CELLS ? "H3 cells, e.g. [8928308280fffff]"
+          : "driver addresses, e.g. [0x70997970C51812dc3A010C7d01b50e0d17dc79C8]";
       if (!node.isArray()) {
-        throw new ConfigException(key, "must be a list of H3 cells, e.g. [8928308280fffff]");
+        throw new ConfigException(key, "must be a list of " + what);
       }
       List<String> items = new ArrayList<>();
       for (int i = 0; i < node.size(); i++) {
         JsonNode item = node.get(i);
         if (!item.isValueNode() || item.isNull()) {
-          throw new ConfigException(key + "[" + i + "]", "must be an H3 cell in hex, got " + describe(item));
+          throw new ConfigException(key + "[" + i + "]", "must be "
+              + (setting.kind() == Kind.CELLS ? "an H3 cell in hex" : "a 0x address") + ", got " + describe(item));
         }
         items.add(item.asText());
       }
@@ -235,7 +288,7 @@ final class ConfigReader {
       String var = NodeConfig.envVariable(s.key());
       if (present(var)) {
         String value = env.get(var);
-        Object raw = s.kind() == Kind.CELLS ? List.of(value.split(",", -1)) : value;
+        Object raw = s.kind().isList() ? List.of(value.split(",", -1)) : value;
         raws.put(s.key(), new Raw(raw, var, cwd));
       }
     }
@@ -261,10 +314,10 @@ final class ConfigReader {
       return null;
     }
     String name = raw.fromEnv() ? s.key() + " (" + raw.source() + ")" : s.key();
-    if (s.kind() == Kind.CELLS) {
+    if (s.kind().isList()) {
       @SuppressWarnings("unchecked")
       List<String> items = (List<String>) raw.value();
-      return parseCells(name, items);
+      return s.kind() == Kind.CELLS ? parseCells(name, items) : parseAddresses(name, items);
     }
     String text = ((String) raw.value()).strip();
     return switch (s.kind()) {
@@ -285,7 +338,7 @@ final class ConfigReader {
       case MANIFEST -> manifest(name, readableFile(name, path(name, text, raw.base())));
       case DIR -> directory(name, path(name, text, raw.base()));
       case ENV_NAME -> passwordVariable(name, text);
-      case CELLS -> throw new IllegalStateException("handled above");
+      case CELLS, ADDRESSES -> throw new IllegalStateException("handled above");
     };
   }
 
@@ -398,6 +451,33 @@ final class ConfigReader {
   }
 
   /**
+   * Driver addresses, lower-cased. A mixed-case address must carry a valid EIP-55 checksum, so a
+   * mistyped character is caught at start-up instead of leaving a driver unable to go online.
+   */
+  private static List<String> parseAddresses(String name, List<String> items) throws ConfigException {
+    if (items.isEmpty()) {
+      throw new ConfigException(name, "must list at least one driver address (leave it out to serve the node key's address)");
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      String item = items.get(i).strip();
+      String at = name + "[" + i + "]";
+      if (!ADDRESS.matcher(item).matches()) {
+        throw new ConfigException(at, "not a 0x address of 40 hex digits: '" + item + "'");
+      }
+      String digits = item.substring(2);
+      boolean mixedCase = !digits.equals(digits.toLowerCase(Locale.ROOT)) && !digits.equals(digits.toUpperCase(Locale.ROOT));
+      if (mixedCase && !Keys.toChecksumAddress(item).equals(item)) {
+        throw new ConfigException(at, "bad EIP-55 checksum: '" + item + "' (write it all lower-case to skip the check)");
+      }
+      if (!seen.add(item.toLowerCase(Locale.ROOT))) {
+        throw new ConfigException(at, "duplicate driver " + item);
+      }
+    }
+    return List.copyOf(seen);
+  }
+
+  /**
    * Parses an H3 cell index written in hex and checks its bit layout (mode 1 = cell, resolution,
    * base cell below 122, unused digits 7), so a mistyped cell is caught at start-up rather than
    * matching nothing. The matching engine's H3 library does the geometry.
@@ -430,6 +510,11 @@ final class ConfigReader {
   @SuppressWarnings("unchecked")
   private static List<Long> cells(Object o) {
     return (List<Long>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> addresses(Object o) {
+    return o == null ? List.of() : (List<String>) o;
   }
 
   private static String firstLine(String s) {

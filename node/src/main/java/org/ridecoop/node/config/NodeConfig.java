@@ -17,6 +17,7 @@ import java.util.Optional;
  * chain:
  *   rpcUrl: http://127.0.0.1:8545          # http, https, ws or wss
  *   manifest: deployment.json              # the deployment manifest the deployer wrote
+ *   pollMillis: 200                        # default 200, 10..60000: new blocks' events are read this often
  * keystore:
  *   file: node-key.json                    # a web3j wallet file (ridecoop node keygen)
  *   passwordFile: node-key.password        # exactly one of passwordFile / passwordEnv
@@ -36,7 +37,24 @@ import java.util.Optional;
  * node:
  *   endpoint: https://node1.example.org    # the public URL riders and peers reach
  *   serviceArea: [8928308280fffff]         # H3 cells, hex
+ * drivers:                                 # default: the node key's address alone
+ *   - 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
  * }</pre>
+ *
+ * <p><b>Following the chain:</b> the node learns of bookings, settlements and votes from the
+ * contracts' events, read with {@code eth_getLogs} every {@code chain.pollMillis} once caught up.
+ * A booking reaches the rider's ride stream on average half a poll after its block, so set it near
+ * the chain's block time: the 200 ms default adds nothing noticeable on a chain with 1-2 s blocks;
+ * on an instant-mining development chain (Anvil) 20 ms keeps request to booked under 100 ms, at
+ * the price of 50 small RPC calls a second to the node's own chain endpoint.
+ *
+ * <p><b>A fleet:</b> {@code drivers} lists the driver addresses this node serves (0x hex; a
+ * mixed-case address must carry its EIP-55 checksum; no duplicates). Each must be an active driver
+ * on the ledger to go online, and each signs its own offers and calls with its own key on its own
+ * device: the node never holds a driver's key. The node settles its drivers' co-signed receipts
+ * with its own key, so each listed driver must also make the node key its operator on the ledger
+ * ({@code RideLedger.setOperator(nodeKey, true)}), else {@code settleBatch} reverts
+ * {@code NotDriver}. Without the key the node serves its own key's address as its one driver.
  *
  * <p>A password is never a value in the file or on the command line: a {@code password} key is
  * rejected. Unknown keys are rejected too, so a typo does not silently fall back to a default.
@@ -44,7 +62,8 @@ import java.util.Optional;
  * <p><b>Environment variables</b> override the file: the variable for a key is {@code RIDECOOP_}
  * followed by the key upper-cased with dots as underscores, e.g. {@code RIDECOOP_CHAIN_RPCURL},
  * {@code RIDECOOP_HTTP_PORT}, {@code RIDECOOP_DATADIR}, {@code RIDECOOP_KEYSTORE_PASSWORDENV},
- * {@code RIDECOOP_NODE_SERVICEAREA} (cells separated by commas). Setting either keystore password
+ * {@code RIDECOOP_NODE_SERVICEAREA} (cells separated by commas), {@code RIDECOOP_DRIVERS} (addresses
+ * separated by commas). Setting either keystore password
  * variable replaces both password keys of the file. Other {@code RIDECOOP_} variables are not read.
  *
  * <p>Relative paths in the file are resolved against the file's directory; relative paths from
@@ -58,6 +77,8 @@ import java.util.Optional;
  * @param matching how requests are batched and how long offers stand
  * @param settlement when co-signed receipts are settled on chain
  * @param node how this node presents itself to riders and peers
+ * @param drivers the fleet's driver addresses, lower-case; empty when not configured (then the
+ *     node key's address is the one driver, see {@link #fleet(String)})
  */
 public record NodeConfig(
     Chain chain,
@@ -67,7 +88,28 @@ public record NodeConfig(
     Peers peers,
     Matching matching,
     Settlement settlement,
-    Node node) {
+    Node node,
+    List<String> drivers) {
+
+  /** Copies the driver list. */
+  public NodeConfig {
+    drivers = List.copyOf(drivers);
+  }
+
+  /** A node without a configured fleet: the node key's address is its one driver. */
+  public NodeConfig(Chain chain, Keystore keystore, Http http, Path dataDir, Peers peers, Matching matching,
+      Settlement settlement, Node node) {
+    this(chain, keystore, http, dataDir, peers, matching, settlement, node, List.of());
+  }
+
+  /**
+   * The drivers this node serves: the configured {@code drivers}, else the node key's address.
+   *
+   * @param nodeKeyAddress the address of the node's own key
+   */
+  public List<String> fleet(String nodeKeyAddress) {
+    return drivers.isEmpty() ? List.of(nodeKeyAddress) : drivers;
+  }
 
   /** The prefix of every environment variable that overrides a setting. */
   public static final String ENV_PREFIX = "RIDECOOP_";
@@ -91,8 +133,17 @@ public record NodeConfig(
   /**
    * @param rpcUrl the JSON-RPC endpoint of a chain node
    * @param manifest the deployment manifest (JSON) naming the contracts' addresses
+   * @param pollMillis how often the event indexer asks for new blocks once caught up
    */
-  public record Chain(URI rpcUrl, Path manifest) {}
+  public record Chain(URI rpcUrl, Path manifest, long pollMillis) {
+    /** The indexer's poll when none is configured. */
+    public static final long DEFAULT_POLL_MILLIS = 200;
+
+    /** With the default poll. */
+    public Chain(URI rpcUrl, Path manifest) {
+      this(rpcUrl, manifest, DEFAULT_POLL_MILLIS);
+    }
+  }
 
   /**
    * Where the node key is. Exactly one of {@code passwordFile} and {@code passwordEnv} is present.

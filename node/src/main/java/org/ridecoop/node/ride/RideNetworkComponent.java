@@ -52,7 +52,7 @@ public final class RideNetworkComponent implements NodeComponent {
     // A peer answers once one of its drivers accepted (or none did within a driver's offer time):
     // this node waits for peers a little longer than it makes its own drivers wait for a peer.
     long offerMillis = services.config().matching().offerTimeoutMillis();
-    RideDesk.Settings defaults = RideDesk.Settings.of(List.of(services.key().address()));
+    RideDesk.Settings defaults = RideDesk.Settings.of(services.config().fleet(services.key().address()));
     RideDesk desk = new RideDesk(peers, new RideDesk.Settings(defaults.drivers(), defaults.detourFactor(),
         defaults.offerValiditySeconds(), Duration.ofMillis(offerMillis + PEER_ANSWER_MARGIN_MILLIS)), Clock.systemUTC());
     List<NodeComponent> parts = new ArrayList<>(List.of(desk));

@@ -85,6 +85,17 @@ class RideCoopCommandTest {
     }
 
     @Test
+    void aBadFleetAddressExitsTwoNamingTheKey() throws Exception {
+      NodeFiles files = NodeFiles.create(dir);
+      Path bad = files.config(files.yaml(8080) + "drivers: [0xnot-an-address]\n");
+
+      assertThat(run("node", "start", "--config", bad.toString())).isEqualTo(2);
+
+      assertThat(err.toString()).isEqualTo("config error: drivers[0]: not a 0x address of 40 hex digits: '0xnot-an-address'"
+          + System.lineSeparator());
+    }
+
+    @Test
     void aMissingConfigFileExitsTwo() {
       assertThat(run("node", "start", "--config", dir.resolve("none.yaml").toString())).isEqualTo(2);
       assertThat(err.toString()).isEqualTo("config error: --config: no such file: " + dir.resolve("none.yaml")

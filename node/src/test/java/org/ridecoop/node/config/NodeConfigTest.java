@@ -106,6 +106,98 @@ class NodeConfigTest {
   }
 
   @Nested
+  class ChainPoll {
+
+    @Test
+    void defaultsTo200Milliseconds() throws Exception {
+      assertThat(load(valid()).chain().pollMillis()).isEqualTo(200);
+    }
+
+    @Test
+    void readsThePollFromTheFileAndTheEnvironment() throws Exception {
+      String yaml = valid().replace("  manifest: deployment.json\n", "  manifest: deployment.json\n  pollMillis: 20\n");
+      assertThat(load(yaml).chain().pollMillis()).isEqualTo(20);
+
+      env.put("RIDECOOP_CHAIN_POLLMILLIS", "50");
+      assertThat(load(yaml).chain().pollMillis()).isEqualTo(50);
+    }
+
+    @Test
+    void aPollTooShortForAnRpcEndpoint() throws Exception {
+      String yaml = valid().replace("  manifest: deployment.json\n", "  manifest: deployment.json\n  pollMillis: 1\n");
+      assertThat(error(yaml)).isEqualTo("chain.pollMillis: must be 10..60000, got 1");
+    }
+  }
+
+  @Nested
+  class Fleet {
+    static final String A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    static final String B = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+
+    @Test
+    void withoutDriversTheNodeKeyIsTheOneDriver() throws Exception {
+      NodeConfig c = load(valid());
+
+      assertThat(c.drivers()).isEmpty();
+      assertThat(c.fleet(files.address)).containsExactly(files.address);
+    }
+
+    @Test
+    void listedDriversAreTheFleetLowerCased() throws Exception {
+      NodeConfig c = load(valid() + "drivers:\n  - " + A + "\n  - " + B + "\n");
+
+      assertThat(c.fleet(files.address)).containsExactly(A.toLowerCase(), B);
+    }
+
+    @Test
+    void theEnvironmentReplacesTheFilesFleet() throws Exception {
+      env.put("RIDECOOP_DRIVERS", B + ", " + A);
+
+      NodeConfig c = load(valid() + "drivers: [" + A + "]\n");
+
+      assertThat(c.fleet(files.address)).containsExactly(B, A.toLowerCase());
+    }
+
+    @Test
+    void aDriverThatIsNotAnAddress() throws Exception {
+      assertThat(error(valid() + "drivers: [" + A + ", 0x1234]\n"))
+          .isEqualTo("drivers[1]: not a 0x address of 40 hex digits: '0x1234'");
+    }
+
+    @Test
+    void aBadAddressFromTheEnvironmentNamesTheVariable() throws Exception {
+      env.put("RIDECOOP_DRIVERS", A + ",nobody");
+
+      assertThat(error(valid())).isEqualTo("drivers (RIDECOOP_DRIVERS)[1]: not a 0x address of 40 hex digits: 'nobody'");
+    }
+
+    @Test
+    void aMixedCaseAddressWithABadChecksum() throws Exception {
+      String typo = A.replace("C51812", "c51812");
+      assertThat(error(valid() + "drivers: [" + typo + "]\n"))
+          .isEqualTo("drivers[0]: bad EIP-55 checksum: '" + typo + "' (write it all lower-case to skip the check)");
+    }
+
+    @Test
+    void aDriverListedTwice() throws Exception {
+      assertThat(error(valid() + "drivers: [" + A + ", " + A.toLowerCase() + "]\n"))
+          .isEqualTo("drivers[1]: duplicate driver " + A.toLowerCase());
+    }
+
+    @Test
+    void anEmptyFleet() throws Exception {
+      assertThat(error(valid() + "drivers: []\n"))
+          .isEqualTo("drivers: must list at least one driver address (leave it out to serve the node key's address)");
+    }
+
+    @Test
+    void driversThatAreNotAList() throws Exception {
+      assertThat(error(valid() + "drivers: " + A + "\n"))
+          .startsWith("drivers: must be a list of driver addresses");
+    }
+  }
+
+  @Nested
   class EnvironmentOverrides {
 
     @Test
