@@ -17,10 +17,10 @@ import org.ridecoop.protocol.Eip712Domain;
  * Assembles what riders and drivers talk to on a running node: the ride desk (its API, matching
  * and ride lifecycle) and, when peers are enabled, the federation it asks when no local driver
  * can take a ride and that answers peers with this node's drivers' offers. Built at start, once
- * the chain gateway is up, because both need the deployment and the node key; the node's key is
- * its one driver (a fleet node would list its drivers here, and each of them must let the node key
- * settle its receipts with {@code RideLedger.setOperator}, else {@code settleBatch} reverts
- * {@code NotDriver}).
+ * the chain gateway is up, because both need the deployment and the node key. The drivers served
+ * are the config's {@code drivers} (by default the node key's own address, a one-driver node); on a
+ * fleet node each listed driver must let the node key settle its receipts with
+ * {@code RideLedger.setOperator}, else {@code settleBatch} reverts {@code NotDriver}.
  *
  * <p>Peers answer a request once one of their drivers accepted it, so this node waits for them a
  * driver's offer time plus a margin, and answers peers within its own offer time plus a smaller one.
