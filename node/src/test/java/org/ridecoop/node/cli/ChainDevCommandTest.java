@@ -245,6 +245,12 @@ class ChainDevCommandTest {
   }
 
   @Test
+  void chainWithoutSubcommandIsAUsageError() {
+    assertThat(run("chain")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("Missing required subcommand: dev").contains("Usage: ridecoop chain");
+  }
+
+  @Test
   void helpSaysTheStateIsKept() {
     assertThat(run("chain", "dev", "--help")).isZero();
     assertThat(out.toString()).contains("--driver-key=FILE").contains("DIR/anvil-state.json").contains("The chain state is kept");
