@@ -57,6 +57,7 @@ public final class AnvilChain implements AutoCloseable {
   private final Path binary;
   private final long chainId;
   private final Path stateFile;
+  private final int fixedPort;
   private final Duration blockTime;
   private final Duration startTimeout;
   private final Path log;
@@ -72,6 +73,7 @@ public final class AnvilChain implements AutoCloseable {
     this.binary = b.binary != null ? b.binary : AnvilBinary.locate();
     this.chainId = b.chainId;
     this.stateFile = b.stateFile;
+    this.fixedPort = b.port;
     this.blockTime = b.blockTime;
     this.startTimeout = b.startTimeout;
     try {
@@ -238,8 +240,8 @@ public final class AnvilChain implements AutoCloseable {
   private synchronized AnvilChain startFirst() {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try {
-      port = freePort();
-      launch(true);
+      port = fixedPort > 0 ? fixedPort : freePort();
+      launch(fixedPort == 0);
       service = new HttpService(rpcUrl());
       web3j = Web3j.build(service, 100, Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "anvil-web3j-" + port);
@@ -405,6 +407,7 @@ public final class AnvilChain implements AutoCloseable {
   public static final class Builder {
     private long chainId = DEFAULT_CHAIN_ID;
     private Path stateFile;
+    private int port;
     private Duration blockTime;
     private Path binary;
     private Duration startTimeout = Duration.ofSeconds(20);
@@ -420,6 +423,16 @@ public final class AnvilChain implements AutoCloseable {
     /** Persists the chain in {@code file} (loaded at start if present, dumped every second and on stop). */
     public Builder stateFile(Path file) {
       this.stateFile = Objects.requireNonNull(file);
+      return this;
+    }
+
+    /**
+     * Listens on this loopback port instead of a free one picked at start (a taken port then
+     * fails the start instead of moving elsewhere).
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + port);
+      this.port = port;
       return this;
     }
 

@@ -1,0 +1,232 @@
+package org.ridecoop.node.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.ridecoop.node.config.ConfigException;
+import org.ridecoop.node.config.NodeKey;
+import org.web3j.crypto.exception.CipherException;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ridecoop chain dev}: a local development chain a standalone node can start against.
+ * Starts Anvil on a fixed loopback port, deploys the contracts, makes each {@code --driver-key} a
+ * driver member with its own key, writes the manifest (and, for one key, a node config) into the
+ * data directory, prints what a user needs next and runs until SIGINT or SIGTERM.
+ */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {"Start a local dev chain (Anvil on 127.0.0.1), deploy the contracts",
+        "and make each --driver-key a member of the drivers' college.",
+        "Writes DIR/manifest.json and, with exactly one --driver-key, DIR/node.yaml",
+        "for `ridecoop node start`. Runs until Ctrl-C (SIGINT) or SIGTERM.",
+        "The chain state is kept: Anvil saves it to DIR/anvil-state.json, so the",
+        "same --data-dir later continues the same chain, contracts and members.",
+        "The deployer, on-ramp and dispute committee are Anvil's public dev accounts:",
+        "never hold real value on this chain."})
+final class ChainDevCommand implements Callable<Integer> {
+
+  /** The Paris service area written into node.yaml: central Paris and its six neighbours, H3 resolution 7. */
+  static final List<String> PARIS = List.of("871fb4662ffffff", "871fb4675ffffff", "871fb4671ffffff",
+      "871fb4644ffffff", "871fb4663ffffff", "871fb4660ffffff", "871fb4666ffffff");
+
+  /** Where the driver keys' password comes from (one password for all keys). */
+  static final class PasswordSource {
+    @Option(names = "--password-file", paramLabel = "FILE", required = true,
+        description = "A file holding the driver keys' password (one trailing line break is ignored).")
+    Path file;
+
+    @Option(names = "--password-env", paramLabel = "VAR", required = true,
+        description = "An environment variable holding the driver keys' password.")
+    String variable;
+  }
+
+  @ParentCommand
+  ChainCommand parent;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8545", paramLabel = "PORT",
+      description = "The chain's JSON-RPC port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "dev-chain", paramLabel = "DIR",
+      description = "Where the chain state, manifest and node config are kept (default ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--driver-key", paramLabel = "FILE",
+      description = "A node key (web3j wallet file, as `ridecoop node keygen` writes) to make a driver member; repeatable.")
+  List<Path> driverKeys = new ArrayList<>();
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  PasswordSource password;
+
+  @Option(names = "--node-http-port", defaultValue = "8080", paramLabel = "PORT",
+      description = "The HTTP port written into node.yaml (default ${DEFAULT-VALUE}).")
+  int nodeHttpPort;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 1 || port > 65535) {
+      throw CommandFailure.usage("--port: must be 1..65535, got " + port);
+    }
+    if (nodeHttpPort < 1 || nodeHttpPort > 65535) {
+      throw CommandFailure.usage("--node-http-port: must be 1..65535, got " + nodeHttpPort);
+    }
+    List<Credentials> drivers = driverKeys();
+    requireFreePort();
+    PrintWriter out = spec.commandLine().getOut();
+    // Registered before Anvil starts, so a signal at any point stops it. The hook waits until the
+    // chain has stopped, so Anvil writes its state file before the JVM exits.
+    CountDownLatch signalled = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      signalled.countDown();
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ridecoop-chain-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
+    try (DevChain dev = DevChain.start(port, dataDir)) {
+      out.println("chain:    Anvil " + dev.chain().rpcUrl() + " (chain id " + dev.chain().chainId() + "), state "
+          + dataDir.resolve(DevChain.STATE_FILE));
+      out.println("manifest: " + dataDir.resolve(DevChain.MANIFEST_FILE) + " ("
+          + (dev.deployedNow() ? "contracts deployed from block " + dev.manifest().deploymentBlock()
+              : "contracts restored from the state file") + ")");
+      for (Credentials driver : drivers) {
+        boolean joined = dev.joinAsDriver(driver);
+        out.println("driver:   " + Keys.toChecksumAddress(driver.getAddress())
+            + (joined ? " joined the drivers' college (share paid through the on-ramp)" : " already a driver member"));
+      }
+      if (drivers.size() == 1) {
+        Path config = writeNodeConfig(dev.chain().rpcUrl());
+        out.println("config:   " + config);
+        out.println("next:     ./ridecoop node start --config " + config);
+      } else {
+        out.println("next:     write a node.yaml per node (chain.rpcUrl " + dev.chain().rpcUrl() + ", chain.manifest "
+            + dataDir.resolve(DevChain.MANIFEST_FILE) + "), then ./ridecoop node start --config node.yaml");
+      }
+      out.println("running:  Ctrl-C stops the chain");
+      out.flush();
+      try {
+        signalled.await();
+      } catch (InterruptedException e) {
+        // Stopped by the embedding program (a test): stop the chain like on a signal. The flag is
+        // restored only after the stop, which would otherwise kill Anvil before it saves its state.
+        interrupted = true;
+      }
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it has just been released
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private List<Credentials> driverKeys() {
+    if (driverKeys.isEmpty()) {
+      if (password != null) {
+        throw CommandFailure.usage("--password-file/--password-env: given without --driver-key");
+      }
+      return List.of();
+    }
+    if (password == null) {
+      throw CommandFailure.usage("--driver-key: needs --password-file FILE or --password-env VAR for the key's password");
+    }
+    String pw = password();
+    List<Credentials> keys = new ArrayList<>();
+    for (Path key : driverKeys) {
+      if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
+        throw CommandFailure.usage("--driver-key: cannot read " + key);
+      }
+      try {
+        keys.add(WalletUtils.loadCredentials(pw, key.toFile()));
+      } catch (CipherException e) {
+        // web3j says "Invalid password provided" on a MAC mismatch; anything else is a malformed wallet
+        throw CommandFailure.usage(String.valueOf(e.getMessage()).contains("password")
+            ? "--driver-key: wrong password for " + key : "--driver-key: not a web3j wallet file: " + key);
+      } catch (IOException | RuntimeException e) {
+        throw CommandFailure.usage("--driver-key: not a web3j wallet file: " + key);
+      }
+    }
+    return keys;
+  }
+
+  private String password() {
+    if (password.file != null) {
+      try {
+        return NodeKey.readPasswordFile("--password-file", password.file);
+      } catch (ConfigException e) {
+        throw CommandFailure.usage(e.getMessage());
+      }
+    }
+    String value = parent.root.environment().get(password.variable);
+    if (value == null || value.isEmpty()) {
+      throw CommandFailure.usage("--password-env: environment variable " + password.variable + " is not set");
+    }
+    return value;
+  }
+
+  // Anvil would only report a taken port after retries and with its whole output; say it in one line first.
+  private void requireFreePort() {
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      probe.setReuseAddress(true);
+    } catch (IOException e) {
+      throw CommandFailure.usage("--port: 127.0.0.1:" + port + " is in use (another chain or program); choose another port");
+    }
+  }
+
+  /** node.yaml beside the manifest; relative paths in it are resolved against its directory. */
+  private Path writeNodeConfig(String rpcUrl) throws IOException {
+    String keystore = "  file: " + quoted(driverKeys.get(0).toAbsolutePath()) + "\n" + (password.file != null
+        ? "  passwordFile: " + quoted(password.file.toAbsolutePath()) + "\n"
+        : "  passwordEnv: " + password.variable + "\n");
+    String yaml = """
+        # Written by `ridecoop chain dev`: a node for the dev chain at %1$s.
+        chain:
+          rpcUrl: %1$s
+          manifest: %2$s
+          pollMillis: 20            # Anvil mines each transaction at once
+        keystore:
+        %3$shttp:
+          host: 127.0.0.1
+          port: %4$d
+        dataDir: node-data
+        node:
+          endpoint: http://127.0.0.1:%4$d
+          serviceArea: [%5$s]   # Paris
+        """.formatted(rpcUrl, DevChain.MANIFEST_FILE, keystore, nodeHttpPort, String.join(", ", PARIS));
+    return Files.writeString(dataDir.resolve("node.yaml"), yaml);
+  }
+
+  private static String quoted(Path p) {
+    return "'" + p.toString().replace("'", "''") + "'";
+  }
+}
