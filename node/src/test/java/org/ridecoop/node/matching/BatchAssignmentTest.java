@@ -136,4 +136,30 @@ class BatchAssignmentTest {
     }
     return best;
   }
+
+  @Test
+  void anOverloadedWindowIsSolvedInPartsAndStillGivesEveryFreeDriverOneRide() {
+    // 200 rides within 300 m of one another compete for the same 100 drivers: one group, far past
+    // what one solve takes, so it is solved in parts of MatchingEngine.MAX_SOLVED_TOGETHER rides.
+    MatchingEngine engine = engine(new OptimalAssignment());
+    for (int d = 0; d < 100; d++) {
+      engine.driverOnline(new DriverId("D" + d), Places.east(10 * d));
+    }
+    for (int r = 0; r < 200; r++) {
+      engine.submit(new RideRequest(new RideId("R" + r), Places.east(300 - 3 * r)));
+    }
+    List<MatchOutcome> outcomes = engine.closeWindow(T0);
+
+    Map<String, Offer> offers = byRide(outcomes);
+    // Later parts searched again past the drivers the earlier parts took: every driver is used,
+    // once, and the rides left over are told why.
+    assertThat(offers).hasSize(100);
+    assertThat(offers.values().stream().map(o -> o.driver().value()).distinct()).hasSize(100);
+    assertThat(outcomes).hasSize(200);
+    assertThat(outcomes.stream().filter(o -> o instanceof NoLocalDriver)).hasSize(100);
+    // The parts are first come, first served: the first part's rides are all served.
+    for (int r = 0; r < MatchingEngine.MAX_SOLVED_TOGETHER; r++) {
+      assertThat(offers).containsKey("R" + r);
+    }
+  }
 }
