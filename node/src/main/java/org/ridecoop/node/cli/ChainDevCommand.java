@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.ridecoop.node.config.ConfigException;
-import org.ridecoop.node.config.NodeKey;
 import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -47,16 +45,6 @@ final class ChainDevCommand implements Callable<Integer> {
   static final List<String> PARIS = List.of("871fb4662ffffff", "871fb4675ffffff", "871fb4671ffffff",
       "871fb4644ffffff", "871fb4663ffffff", "871fb4660ffffff", "871fb4666ffffff");
 
-  /** Where the driver keys' password comes from (one password for all keys). */
-  static final class PasswordSource {
-    @Option(names = "--password-file", paramLabel = "FILE", required = true,
-        description = "A file holding the driver keys' password (one trailing line break is ignored).")
-    Path file;
-
-    @Option(names = "--password-env", paramLabel = "VAR", required = true,
-        description = "An environment variable holding the driver keys' password.")
-    String variable;
-  }
 
   @ParentCommand
   ChainCommand parent;
@@ -180,18 +168,7 @@ final class ChainDevCommand implements Callable<Integer> {
   }
 
   private String password() {
-    if (password.file != null) {
-      try {
-        return NodeKey.readPasswordFile("--password-file", password.file);
-      } catch (ConfigException e) {
-        throw CommandFailure.usage(e.getMessage());
-      }
-    }
-    String value = parent.root.environment().get(password.variable);
-    if (value == null || value.isEmpty()) {
-      throw CommandFailure.usage("--password-env: environment variable " + password.variable + " is not set");
-    }
-    return value;
+    return password.read(parent.root.environment());
   }
 
   // Anvil would only report a taken port after retries and with its whole output; say it in one line first.

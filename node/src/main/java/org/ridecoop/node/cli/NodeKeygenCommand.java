@@ -9,8 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.ridecoop.node.config.ConfigException;
-import org.ridecoop.node.config.NodeKey;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
@@ -40,15 +38,6 @@ final class NodeKeygenCommand implements Callable<Integer> {
     light
   }
 
-  static final class PasswordSource {
-    @Option(names = "--password-file", paramLabel = "FILE", required = true,
-        description = "A file holding the password (one trailing line break is ignored).")
-    Path file;
-
-    @Option(names = "--password-env", paramLabel = "VAR", required = true,
-        description = "An environment variable holding the password.")
-    String variable;
-  }
 
   @ParentCommand
   NodeCommand node;
@@ -93,18 +82,7 @@ final class NodeKeygenCommand implements Callable<Integer> {
   }
 
   private String password() {
-    if (password.file != null) {
-      try {
-        return NodeKey.readPasswordFile("--password-file", password.file);
-      } catch (ConfigException e) {
-        throw CommandFailure.usage(e.getMessage());
-      }
-    }
-    String value = node.root.environment().get(password.variable);
-    if (value == null || value.isEmpty()) {
-      throw CommandFailure.usage("--password-env: environment variable " + password.variable + " is not set");
-    }
-    return value;
+    return password.read(node.root.environment());
   }
 
   private static void deleteTree(Path dir) throws IOException {
