@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -92,8 +91,11 @@ final class RideClient {
       options.addHeader(CallSignature.ADDRESS, h[0]).addHeader(CallSignature.NONCE, h[1])
           .addHeader(CallSignature.EXPIRY, h[2]).addHeader(CallSignature.SIGNATURE, h[3]);
     }
-    WebSocket socket = vertx.createWebSocketClient().connect(options).await(10, TimeUnit.SECONDS);
-    socket.textMessageHandler(m -> q.add(new JsonObject(m)));
+    // The handler is set on the event loop as the socket opens: set after await() from this
+    // thread, a first message the node sends at once could arrive before it and be dropped.
+    vertx.createWebSocketClient().connect(options)
+        .onSuccess(ws -> ws.textMessageHandler(m -> q.add(new JsonObject(m))))
+        .await(10, TimeUnit.SECONDS);
     return q;
   }
 
