@@ -285,19 +285,30 @@ public final class Demo {
     List<Member> voters = members();
     Rider bySignature = riders.get(0);
     int dissenters = riders.size() >= 5 ? 2 : 0;
+    // The members vote at the same time: their ballots are mined together, so a vote open for a
+    // fixed number of blocks takes every one of them whatever the size of the co-op.
+    TransactionBatch ballots = new TransactionBatch(chain);
+    String governorAddress = coop.manifest.address("CoopGovernor");
     for (Member m : voters) {
       boolean no = m instanceof Rider && riders.indexOf(m) >= riders.size() - dissenters;
       Support support = no ? Support.AGAINST : Support.FOR;
       if (m == bySignature) {
         // This rider signs its ballot; a driver's node relays it and pays the (zero) gas.
-        BallotSigner signer = BallotSigner.forGovernor(coop.access.chainId(), coop.manifest.address("CoopGovernor"));
+        BallotSigner signer = BallotSigner.forGovernor(coop.access.chainId(), governorAddress);
         byte[] ballot = signer.sign(id, support, governor.nonces(m.address()).send(), m.key);
-        coop.governor(drivers.get(drivers.size() - 1).key).castVoteBySig(id, support.idAsBigInteger(), m.address(), ballot).send();
+        Driver relay = drivers.get(drivers.size() - 1);
+        ballots.add(relay.key, governorAddress, coop.governor(relay.key)
+            .castVoteBySig(id, support.idAsBigInteger(), m.address(), ballot).encodeFunctionCall());
       } else {
-        coop.governor(m.key).castVote(id, support.idAsBigInteger()).send();
+        ballots.add(m.key, governorAddress, coop.governor(m.key).castVote(id, support.idAsBigInteger()).encodeFunctionCall());
       }
       (no ? against : forVotes)[m.college.id()]++;
     }
+    long opened = coop.web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    ballots.mine();
+    long votingBlocks = coop.web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - opened;
+    say("vote: " + voters.size() + " ballots cast at once, mined in " + votingBlocks + " block(s) of the "
+        + coop.config.votingPeriodBlocks() + "-block voting period");
     chain.mine(coop.config.votingPeriodBlocks() + 1);
     ProposalState state = ProposalState.values()[governor.state(id).send().intValue()];
     if (state != ProposalState.SUCCEEDED) throw new IllegalStateException("the fare vote did not pass: " + state);
