@@ -80,7 +80,7 @@ final class ChainDevCommand implements Callable<Integer> {
       throw CommandFailure.usage("--node-http-port: must be 1..65535, got " + nodeHttpPort);
     }
     List<Credentials> drivers = driverKeys();
-    requireFreePort();
+    requireFreePort(port);
     PrintWriter out = spec.commandLine().getOut();
     // Registered before Anvil starts, so a signal at any point stops it. The hook waits until the
     // chain has stopped, so Anvil writes its state file before the JVM exits.
@@ -172,7 +172,7 @@ final class ChainDevCommand implements Callable<Integer> {
   }
 
   // Anvil would only report a taken port after retries and with its whole output; say it in one line first.
-  private void requireFreePort() {
+  static void requireFreePort(int port) {
     try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       probe.setReuseAddress(true);
     } catch (IOException e) {

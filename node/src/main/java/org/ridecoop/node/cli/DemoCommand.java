@@ -3,8 +3,11 @@ package org.ridecoop.node.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.ridecoop.node.demo.Demo;
 import org.ridecoop.sdk.audit.AuditReport;
 import org.slf4j.LoggerFactory;
@@ -16,13 +19,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ridecoop demo}: a dev chain, the contracts, a co-op of drivers, riders and supporters in
  * Paris, rides matched and settled, a fare vote, dividends, and the audit. Exit code 0 when the
- * audit passes, 1 when it fails.
+ * audit passes, 1 when it fails. With {@code --keep} the chain stays up on a fixed port, its state
+ * saved in the data directory, until Ctrl-C, so the audit and the SDK can be run on it.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {"Run the whole co-op on a local dev chain (Anvil) and audit it.",
-        "Founds the co-op, simulates rides in Paris, runs a fare vote, pays dividends, prints the audit."})
+        "Founds the co-op, simulates rides in Paris, runs a fare vote, pays dividends, prints the audit.",
+        "With --keep the chain keeps running on 127.0.0.1:--port until Ctrl-C, its state saved to",
+        "DIR/anvil-state.json; `ridecoop chain dev --data-dir DIR` continues it later."})
 final class DemoCommand implements Callable<Integer> {
 
   @Spec
@@ -49,6 +55,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where the deployment manifest is written (default ./${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(names = "--keep",
+      description = "Keep the chain running after the demo (on --port, state in DIR/anvil-state.json) until Ctrl-C.")
+  boolean keep;
+
+  @Option(names = "--port", defaultValue = "8545", paramLabel = "PORT",
+      description = "The kept chain's JSON-RPC port on 127.0.0.1 (default ${DEFAULT-VALUE}; only with --keep).")
+  int port;
+
   @Override
   public Integer call() throws Exception {
     if (drivers < 1 || drivers > 200 || riders < 1 || riders > 500) {
@@ -57,6 +71,11 @@ final class DemoCommand implements Callable<Integer> {
     if (before < 1 || after < 1) {
       throw CommandFailure.usage("--windows-before and --windows-after must be at least 1");
     }
+    if (keep) {
+      requireNewKeptChain();
+    } else if (spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+      throw CommandFailure.usage("--port: only with --keep (without it the demo's chain takes a free port and is discarded)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     // The demo tells its own story on standard output; the chain and deployer INFO logs would only
     // interleave with it. Warnings and errors still reach standard error.
@@ -64,10 +83,62 @@ final class DemoCommand implements Callable<Integer> {
     Level level = chainLogs.getLevel();
     chainLogs.setLevel(Level.WARN);
     try {
-      AuditReport report = new Demo(new Demo.Settings(drivers, riders, before, after, seed, dataDir), out).run();
+      Demo demo = new Demo(new Demo.Settings(drivers, riders, before, after, seed, dataDir,
+          keep ? new Demo.Kept(port, dataDir.resolve(DevChain.STATE_FILE)) : null), out);
+      AuditReport report = keep ? demo.run(DemoCommand::untilStopped) : demo.run();
       return report.passed() ? 0 : RideCoopCommand.FAILURE;
     } finally {
       chainLogs.setLevel(level);
+    }
+  }
+
+  // A kept demo chain is a co-op with members, rides and a vote: a second demo must not found
+  // another co-op inside it, and the next commands printed name one manifest.
+  private void requireNewKeptChain() {
+    if (port < 1 || port > 65535) {
+      throw CommandFailure.usage("--port: must be 1..65535, got " + port);
+    }
+    Path state = dataDir.resolve(DevChain.STATE_FILE);
+    if (Files.exists(state)) {
+      throw CommandFailure.usage("--keep: " + state + " holds the chain of an earlier kept demo; continue it with "
+          + "`ridecoop chain dev --data-dir " + dataDir + " --port " + port + "`, or remove " + dataDir
+          + " (or give another --data-dir) to run a new demo");
+    }
+    ChainDevCommand.requireFreePort(port);
+  }
+
+  /**
+   * Blocks until SIGINT/SIGTERM (or until the thread is interrupted, as a test does). The
+   * shutdown hook waits until the demo has stopped Anvil, so Anvil writes its state file first.
+   */
+  private static void untilStopped(Runnable stopChain) {
+    CountDownLatch signalled = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      signalled.countDown();
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ridecoop-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
+    try {
+      signalled.await();
+    } catch (InterruptedException e) {
+      interrupted = true; // restored after the stop, which would otherwise kill Anvil before it saves
+    } finally {
+      stopChain.run();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it has just been released
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

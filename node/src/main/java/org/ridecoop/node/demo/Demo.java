@@ -46,6 +46,8 @@ public final class Demo {
   private static final BigInteger RIDER_DEPOSIT = BigInteger.valueOf(400_000_000L);
   private static final int NEW_COMMISSION_BPS = 1_000;
   private static final BigInteger SICK_DAY_BENEFIT = BigInteger.valueOf(2_000_000L);
+  /** Tokens given to the rider the SDK example runs as, on a kept chain (it deposits 50 EUR). */
+  private static final BigInteger SDK_RIDER_TOKENS = BigInteger.valueOf(100_000_000L);
   /** A driver's node settles once it holds this many co-signed receipts. */
   private static final int BATCH = 3;
 
@@ -78,12 +80,38 @@ public final class Demo {
    * @param roundsAfterVote matching windows under the voted fare version
    * @param seed seed of every random choice (positions, who rides, cancellations)
    * @param dataDir where the deployment manifest is written
+   * @param kept where the chain is kept after the demo, or null for a chain on a free port,
+   *     discarded at the end
    */
-  public record Settings(int drivers, int riders, int roundsBeforeVote, int roundsAfterVote, long seed, Path dataDir) {
+  public record Settings(int drivers, int riders, int roundsBeforeVote, int roundsAfterVote, long seed, Path dataDir,
+      Kept kept) {
     public Settings {
       if (drivers < 1 || riders < 1) throw new IllegalArgumentException("need at least one driver and one rider");
       if (roundsBeforeVote < 1 || roundsAfterVote < 1) throw new IllegalArgumentException("need rides before and after the vote");
     }
+
+    /** Settings of a demo whose chain is discarded at the end. */
+    public Settings(int drivers, int riders, int roundsBeforeVote, int roundsAfterVote, long seed, Path dataDir) {
+      this(drivers, riders, roundsBeforeVote, roundsAfterVote, seed, dataDir, null);
+    }
+  }
+
+  /**
+   * A chain kept after the demo.
+   *
+   * @param port its fixed loopback JSON-RPC port
+   * @param stateFile where Anvil saves it (every second and when it stops)
+   */
+  public record Kept(int port, Path stateFile) {}
+
+  /** What runs while a kept chain is up, after the summary. */
+  @FunctionalInterface
+  public interface WhileKept {
+    /**
+     * Returns when the chain should stop; may call {@code stopChain} first (it is idempotent) to
+     * stop Anvil gracefully, so it saves its state.
+     */
+    void await(Runnable stopChain);
   }
 
   /** A demo that prints its progress and summary to {@code out}. */
@@ -99,8 +127,21 @@ public final class Demo {
    * @return the audit of the history it made
    */
   public AuditReport run() throws Exception {
+    return run(stopChain -> {});
+  }
+
+  /**
+   * Runs every phase; with {@link Settings#kept()}, prints the next commands and keeps the chain
+   * up while {@code whileKept} runs; then stops the chain.
+   *
+   * @return the audit of the history it made
+   */
+  public AuditReport run(WhileKept whileKept) throws Exception {
     long started = System.nanoTime();
-    try (AnvilChain c = AnvilChain.start()) {
+    java.nio.file.Files.createDirectories(settings.dataDir());
+    Kept kept = settings.kept();
+    try (AnvilChain c = kept == null ? AnvilChain.start()
+        : AnvilChain.builder().port(kept.port()).stateFile(kept.stateFile()).start()) {
       chain = c;
       deploy();
       found();
@@ -122,6 +163,10 @@ public final class Demo {
       out.println();
       summary(report, (System.nanoTime() - started) / 1_000_000_000.0);
       out.flush();
+      if (kept != null) {
+        nextSteps(kept);
+        whileKept.await(c::close);
+      }
       return report;
     }
   }
@@ -285,19 +330,30 @@ public final class Demo {
     List<Member> voters = members();
     Rider bySignature = riders.get(0);
     int dissenters = riders.size() >= 5 ? 2 : 0;
+    // The members vote at the same time: their ballots are mined together, so a vote open for a
+    // fixed number of blocks takes every one of them whatever the size of the co-op.
+    TransactionBatch ballots = new TransactionBatch(chain);
+    String governorAddress = coop.manifest.address("CoopGovernor");
     for (Member m : voters) {
       boolean no = m instanceof Rider && riders.indexOf(m) >= riders.size() - dissenters;
       Support support = no ? Support.AGAINST : Support.FOR;
       if (m == bySignature) {
         // This rider signs its ballot; a driver's node relays it and pays the (zero) gas.
-        BallotSigner signer = BallotSigner.forGovernor(coop.access.chainId(), coop.manifest.address("CoopGovernor"));
+        BallotSigner signer = BallotSigner.forGovernor(coop.access.chainId(), governorAddress);
         byte[] ballot = signer.sign(id, support, governor.nonces(m.address()).send(), m.key);
-        coop.governor(drivers.get(drivers.size() - 1).key).castVoteBySig(id, support.idAsBigInteger(), m.address(), ballot).send();
+        Driver relay = drivers.get(drivers.size() - 1);
+        ballots.add(relay.key, governorAddress, coop.governor(relay.key)
+            .castVoteBySig(id, support.idAsBigInteger(), m.address(), ballot).encodeFunctionCall());
       } else {
-        coop.governor(m.key).castVote(id, support.idAsBigInteger()).send();
+        ballots.add(m.key, governorAddress, coop.governor(m.key).castVote(id, support.idAsBigInteger()).encodeFunctionCall());
       }
       (no ? against : forVotes)[m.college.id()]++;
     }
+    long opened = coop.web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    ballots.mine();
+    long votingBlocks = coop.web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - opened;
+    say("vote: " + voters.size() + " ballots cast at once, mined in " + votingBlocks + " block(s) of the "
+        + coop.config.votingPeriodBlocks() + "-block voting period");
     chain.mine(coop.config.votingPeriodBlocks() + 1);
     ProposalState state = ProposalState.values()[governor.state(id).send().intValue()];
     if (state != ProposalState.SUCCEEDED) throw new IllegalStateException("the fare vote did not pass: " + state);
@@ -356,6 +412,33 @@ public final class Demo {
         String.format(Locale.ROOT, "Ran in %.1f s; manifest %s", seconds, settings.dataDir().resolve("manifest.json")),
     };
     for (String line : lines) out.println(line);
+  }
+
+  /**
+   * What a user can do with the kept chain. The README's SDK example runs as rider 1, whose key
+   * comes from Anvil's public test mnemonic: printed because it is public anyway, labelled so
+   * that nobody mistakes it for a key to hold value with.
+   */
+  private void nextSteps(Kept kept) throws Exception {
+    Rider sdkRider = riders.get(0);
+    coop.fund(sdkRider.key, SDK_RIDER_TOKENS); // the SDK example deposits from the rider's own tokens
+    Path manifest = settings.dataDir().resolve("manifest.json");
+    String[] lines = {
+        "",
+        "== the chain keeps running ==",
+        "Chain             " + chain.rpcUrl() + " (chain id " + chain.chainId() + "), saved to " + kept.stateFile(),
+        "Audit it          ./ridecoop audit --rpc " + chain.rpcUrl() + " --manifest " + manifest,
+        "Rider SDK         the README's \"Rider SDK\" example as " + sdkRider + " (" + sdkRider.address() + ", "
+            + fmt(SDK_RIDER_TOKENS) + " of tokens to deposit), with nodes at the URLs it names:",
+        "                  riderPrivateKeyHex = "
+            + org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(sdkRider.key.getEcKeyPair().getPrivateKey(), 64),
+        "                  DEV ONLY: derived from Anvil's public test mnemonic; never hold real value with it",
+        "Later             ./ridecoop chain dev --data-dir " + settings.dataDir() + " --port " + kept.port()
+            + " continues this chain (same contracts, members and rides)",
+        "running:          Ctrl-C stops the chain (its state is saved first)",
+    };
+    for (String line : lines) out.println(line);
+    out.flush();
   }
 
   // ------------------------------------------------------------------ helpers

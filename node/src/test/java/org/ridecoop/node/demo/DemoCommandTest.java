@@ -55,6 +55,32 @@ class DemoCommandTest {
     assertThat(Files.size(dir.resolve("manifest.json"))).isPositive();
   }
 
+  /**
+   * More members than the vote lasts blocks (50 in the dev config): sent one block per ballot, the
+   * last ballots reached a closed vote and the demo crashed (GovernorUnexpectedProposalState).
+   */
+  @Test
+  void aCoopOfMoreMembersThanTheVoteLastsBlocksVotesAndPassesItsAudit(@TempDir Path dir) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = RideCoopCommand.commandLine(Map.of());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+
+    int code = cl.execute("demo", "--drivers", "30", "--riders", "24", "--windows-before", "1", "--windows-after", "1",
+        "--seed", "11", "--data-dir", dir.toString());
+
+    String text = out.toString();
+    assertThat(code).as(text + err).isZero();
+    assertThat(text)
+        .contains("[demo] found: 30 drivers, 24 riders and 2 supporters")
+        .contains("[demo] vote: 56 ballots cast at once, mined in 1 block(s) of the 50-block voting period")
+        .contains("drivers 30 for / 0 against, riders 22/2")
+        .contains("-> fare version 2")
+        .contains("PASS  one member, one vote [votes]: 56 member(s) ever joined")
+        .contains("Audit             PASSED: 11 of 11 checks hold");
+  }
+
   @Test
   void nonsenseSizesAreBadUsage() {
     StringWriter err = new StringWriter();

@@ -1,0 +1,96 @@
+package org.ridecoop.node.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ridecoop.node.NodeFiles;
+import org.ridecoop.node.cli.RideCoopCommand;
+import picocli.CommandLine;
+
+/**
+ * {@code ridecoop demo --keep}: the demo's chain stays up on its port after the summary, the audit
+ * runs on it from another command, Ctrl-C (here: interrupting the command's thread) saves its
+ * state, and a second kept demo on that state or on a taken port is refused with exit code 2.
+ */
+class DemoKeepTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theKeptChainIsAuditedAfterwardsAndSavedOnStop() throws Exception {
+    int port = NodeFiles.freePort();
+    Path data = dir.resolve("demo-data");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread demo = Thread.ofPlatform().name("demo-keep").start(() -> exit.set(run(out, err, "demo", "--keep",
+        "--port", Integer.toString(port), "--drivers", "2", "--riders", "3", "--windows-before", "1",
+        "--windows-after", "1", "--data-dir", data.toString())));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!out.toString().contains("running:")) {
+      assertThat(demo.isAlive()).as("exited early; err: " + err + " out: " + out).isTrue();
+      assertThat(System.nanoTime()).as("not up within 90 s; out: " + out).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    String rpc = "http://127.0.0.1:" + port;
+    Path manifest = data.resolve("manifest.json");
+    assertThat(out.toString())
+        .contains("Audit             PASSED")
+        .contains("== the chain keeps running ==")
+        .contains("Audit it          ./ridecoop audit --rpc " + rpc + " --manifest " + manifest)
+        .containsPattern("riderPrivateKeyHex = 0x[0-9a-f]{64}")
+        .contains("DEV ONLY")
+        .contains("./ridecoop chain dev --data-dir " + data + " --port " + port);
+
+    try {
+      // The printed next command passes on the kept chain.
+      StringWriter auditOut = new StringWriter();
+      assertThat(run(auditOut, new StringWriter(), "audit", "--rpc", rpc, "--manifest", manifest.toString()))
+          .as(auditOut.toString()).isZero();
+      assertThat(auditOut.toString()).contains("AUDIT PASSED");
+
+      // A second kept demo cannot take the port.
+      StringWriter taken = new StringWriter();
+      assertThat(run(new StringWriter(), taken, "demo", "--keep", "--port", Integer.toString(port),
+          "--data-dir", dir.resolve("other").toString())).isEqualTo(2);
+      assertThat(taken.toString()).contains("127.0.0.1:" + port + " is in use");
+    } finally {
+      demo.interrupt();
+      demo.join(30_000);
+    }
+    assertThat(demo.isAlive()).as("still running").isFalse();
+    assertThat(exit.get()).as(err.toString()).isZero();
+    assertThat(data.resolve("anvil-state.json")).isNotEmptyFile();
+
+    // Its state is not founded over by another demo: the message says how to continue it.
+    StringWriter again = new StringWriter();
+    assertThat(run(new StringWriter(), again, "demo", "--keep", "--port", Integer.toString(NodeFiles.freePort()),
+        "--data-dir", data.toString())).isEqualTo(2);
+    assertThat(again.toString()).contains("holds the chain of an earlier kept demo")
+        .contains("ridecoop chain dev --data-dir " + data);
+    assertThat(Files.size(manifest)).isPositive();
+  }
+
+  @Test
+  void aPortWithoutKeepIsBadUsage() {
+    StringWriter err = new StringWriter();
+    assertThat(run(new StringWriter(), err, "demo", "--port", "9545", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--port: only with --keep");
+  }
+
+  private static int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cl = RideCoopCommand.commandLine(Map.of());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+}
