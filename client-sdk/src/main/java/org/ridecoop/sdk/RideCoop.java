@@ -109,6 +109,16 @@ public final class RideCoop implements AutoCloseable {
     return new Rider(context, key, h3, options.requestValidity());
   }
 
+  /** The member acting with {@code key}: join, status, leave, dividends. */
+  public org.ridecoop.sdk.member.Member member(Credentials key) {
+    return org.ridecoop.sdk.member.Member.connect(chain, manifest, key);
+  }
+
+  /** The co-op's governance; signed ballots are relayed through this connection's nodes. */
+  public org.ridecoop.sdk.governance.Governance governance() {
+    return org.ridecoop.sdk.governance.Governance.connect(chain, manifest, new NodeBallotRelay(calls));
+  }
+
   /** The node URLs, most preferred first. */
   public List<URI> nodes() {
     return calls.roster().all();

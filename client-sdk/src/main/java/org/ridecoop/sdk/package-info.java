@@ -21,6 +21,8 @@
  * and requests; {@link org.ridecoop.sdk.Ride} books, follows, co-signs, cancels and disputes. A
  * node's 4xx is a {@link org.ridecoop.sdk.NodeRefusedException} with its JSON reason; when no node
  * answers, a {@link org.ridecoop.sdk.NoNodeAvailableException}. The auditor is in
- * {@code org.ridecoop.sdk.audit}.
+ * {@code org.ridecoop.sdk.audit}; members' own moves ({@code RideCoop.member(key)}) in {@code
+ * org.ridecoop.sdk.member}; proposals and votes ({@code RideCoop.governance()}) in {@code
+ * org.ridecoop.sdk.governance}.
  */
 package org.ridecoop.sdk;

@@ -3,6 +3,7 @@ package org.ridecoop.node;
 import java.time.Duration;
 import java.util.List;
 import org.ridecoop.node.chain.ChainComponent;
+import org.ridecoop.node.governance.GovernanceComponent;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.ride.RideNetworkComponent;
 import org.ridecoop.node.settlement.SettlementComponent;
@@ -22,6 +23,7 @@ public final class NodeComponents {
     ChainComponent chain = new ChainComponent(
         ChainComponent.Settings.DEFAULT.withIndexerPoll(Duration.ofMillis(config.chain().pollMillis())));
     // The indexer starts last, once every component listening to chain events has registered.
-    return List.of(chain, new SettlementComponent(), new RideNetworkComponent(), chain.indexer());
+    return List.of(chain, new SettlementComponent(), new RideNetworkComponent(), new GovernanceComponent(),
+        chain.indexer());
   }
 }
