@@ -157,6 +157,8 @@ class RideCommandTest {
     assertThat(balance.json().get(0).getLong("wallet")).isEqualTo(DEPOSIT - escrow);
 
     parties.awaitState(rideId, "booked");
+    // A second terminal follows the ride until it ends.
+    CompletableFuture<Run> follow = CompletableFuture.supplyAsync(() -> ride("status", rideId.toString(), "--follow"));
     parties.arrived(driver, rideId);
     parties.pickup(driver, rideId);
     parties.dropoff(driver, rideId, 5_000, 900, f.now());
@@ -169,6 +171,9 @@ class RideCommandTest {
     assertThat(cosign.out()).contains("5000 m in 900 s").contains("co-signed");
 
     parties.awaitState(rideId, "settled");
+    Run followed = follow.get(30, TimeUnit.SECONDS);
+    assertThat(followed.code()).as(followed.err()).isZero();
+    assertThat(followed.out()).contains("receipt_cosigned").endsWith(": settled" + System.lineSeparator());
     Run after = ride("balance", "--json");
     assertThat(after.json().get(0).getLong("wallet")).as("the unused escrow came back").isEqualTo(DEPOSIT - fare);
     assertThat(after.json().get(0).getLong("escrow")).isZero();
@@ -188,6 +193,40 @@ class RideCommandTest {
     assertThat(tooMuch.code()).isEqualTo(1);
     assertThat(tooMuch.err()).startsWith("error: ").contains("InsufficientBalance");
     assertThat(f.token(f.deployer).balanceOf(riderKey.getAddress()).send()).isEqualTo(BigInteger.valueOf(1_000_000));
+
+    // A booked ride cancelled within the grace period gives the whole escrow back.
+    long wallet = DEPOSIT - fare - 1_000_000;
+    BigInteger second = requestAndBook(offers);
+    assertThat(ride("balance", "--json").json().get(0).getLong("wallet")).isLessThan(wallet);
+    Run cancel = ride("cancel", second.toString());
+    assertThat(cancel.code()).as(cancel.err()).isZero();
+    assertThat(cancel.out()).contains("cancelled");
+    JsonObject refunded = ride("balance", "--json").json().get(0);
+    assertThat(refunded.getLong("wallet")).isEqualTo(wallet);
+    assertThat(refunded.getLong("escrow")).isZero();
+
+    // A disputed ride keeps its escrow frozen; only the evidence's hash goes on chain.
+    parties.awaitState(second, "cancelled");
+    BigInteger third = requestAndBook(offers);
+    Run dispute = ride("dispute", third.toString(), "--reason", "the driver never came", "--json");
+    assertThat(dispute.code()).as(dispute.err()).isZero();
+    assertThat(dispute.json().get(0).getString("state")).isEqualTo("disputed");
+    assertThat(f.ledger(riderKey).rideOf(third).send().component6().intValue()).isEqualTo(3); // Disputed
+    assertThat(ride("balance", "--json").json().get(0).getLong("escrow")).isPositive();
+    f.assertMoneyInvariant(f.devAddresses(), List.of(rideId, second, third));
+  }
+
+  /** The rider requests with {@code --book} while the driver, online again, accepts. */
+  private BigInteger requestAndBook(BlockingQueue<JsonObject> offers) throws Exception {
+    parties.online(driver, DRIVER_AT);
+    CompletableFuture<Run> request = CompletableFuture.supplyAsync(() -> ride("request", "--pickup", PICKUP,
+        "--dropoff", DROPOFF, "--book", "--collect", "0", "--json"));
+    parties.accept(driver, RideParties.next(offers, "offer"));
+    Run booked = request.get(60, TimeUnit.SECONDS);
+    assertThat(booked.code()).as(booked.err()).isZero();
+    BigInteger id = new BigInteger(booked.event("booked").getString("rideId"));
+    parties.awaitState(id, "booked");
+    return id;
   }
 
   @Test
