@@ -71,14 +71,14 @@ public final class Ride implements AutoCloseable {
     return id;
   }
 
-  /** The signed request. */
+  /** The signed request; null for a ride looked up by id ({@link Rider#ride}). */
   public RideRequest request() {
     return request;
   }
 
-  /** The EIP-712 hash of the request, 0x hex (offers name it). */
+  /** The EIP-712 hash of the request, 0x hex (offers name it); null for a ride looked up by id. */
   public String requestHash() {
-    return Numeric.toHexString(request.structHash());
+    return request == null ? null : Numeric.toHexString(request.structHash());
   }
 
   /** The latest known state. */
@@ -153,6 +153,10 @@ public final class Ride implements AutoCloseable {
    * @throws RideCoopException if a check fails or the ledger refuses
    */
   public void book(RideOffer offer) {
+    if (request == null) {
+      throw new RideCoopException("ride " + id + " was looked up by id: only the connection that made its signed "
+          + "request can check an offer against it and book it");
+    }
     Offer o = offer.offer();
     String signer;
     try {
@@ -182,13 +186,13 @@ public final class Ride implements AutoCloseable {
   }
 
   /**
-   * Co-signs the receipt the driver's node drafted, after checking that it is this ride's and that
-   * the fare it makes (by the ride's fare version, from the chain) is within the escrow.
+   * The receipt the driver's node drafted, with the fare it makes by the ride's fare version (read
+   * from the chain) and the escrow it is paid from: what a rider reads before co-signing.
    *
-   * @return the receipt co-signed
-   * @throws RideCoopException if there is no receipt yet, a check fails or the node refuses
+   * @throws RideCoopException if there is no receipt yet, it is another ride's, or the ride is not
+   *     booked on the ledger
    */
-  public TripReceipt cosignReceipt() {
+  public PendingReceipt receiptToCosign() {
     NodeCalls.Answer shown = RideNodes.lookUp(context.calls(), path, node());
     JsonNode json = shown.body().path("receipt");
     if (json.isMissingNode()) {
@@ -205,11 +209,37 @@ public final class Ride implements AutoCloseable {
       throw new RideCoopException("ride " + id + " is not booked on the ledger (status " + onChain.status() + ")");
     }
     long fare = Fare.of(ledger.fareParams(onChain.version()), receipt.distanceMetres(), receipt.durationSeconds());
-    if (BigInteger.valueOf(fare).compareTo(onChain.escrow()) > 0) {
-      throw new RideCoopException("the receipt makes a fare of " + fare + ", above the escrow of " + onChain.escrow()
-          + "; not co-signed (dispute it instead)");
+    return new PendingReceipt(receipt, fare, onChain.escrow().longValueExact(), shown.node());
+  }
+
+  /**
+   * Co-signs the receipt the driver's node drafted, after checking that it is this ride's and that
+   * the fare it makes (by the ride's fare version, from the chain) is within the escrow.
+   *
+   * @return the receipt co-signed
+   * @throws RideCoopException if there is no receipt yet, a check fails or the node refuses
+   */
+  public TripReceipt cosignReceipt() {
+    return cosignReceipt(receiptToCosign());
+  }
+
+  /**
+   * Co-signs exactly the receipt {@code shown} (from {@link #receiptToCosign}), the one the rider
+   * read; the node refuses the signature if its draft is another.
+   *
+   * @return the receipt co-signed
+   * @throws RideCoopException if the fare is above the escrow (dispute it instead) or the node refuses
+   */
+  public TripReceipt cosignReceipt(PendingReceipt shown) {
+    TripReceipt receipt = shown.receipt();
+    if (!receipt.rideId().equals(id)) {
+      throw new RideCoopException("the receipt is for ride " + receipt.rideId() + ", not " + id);
     }
-    byte[] signature = MessageSigner.sign(ledger.ledgerDomain(), receipt.structHash(), key);
+    if (!shown.withinEscrow()) {
+      throw new RideCoopException("the receipt makes a fare of " + shown.fare() + ", above the escrow of "
+          + shown.escrow() + "; not co-signed (dispute it instead)");
+    }
+    byte[] signature = MessageSigner.sign(context.ledger(key).ledgerDomain(), receipt.structHash(), key);
     ObjectNode body = context.calls().json().createObjectNode().put("signature", Numeric.toHexString(signature));
     NodeCalls.Answer answer = context.calls().send(
         NodeCalls.Call.post(path + "/receipt/cosign", context.calls().encode(body), key),
@@ -265,6 +295,37 @@ public final class Ride implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- following
+
+  /**
+   * Learns the state of a ride looked up by id: from the first node that knows it (then followed
+   * there while it is under way), else from the ledger.
+   */
+  void lookUp() {
+    NodeCalls.Answer found;
+    try {
+      found = RideNodes.lookUp(context.calls(), path, null);
+    } catch (NoNodeAvailableException e) {
+      RideState onChain = context.ledger(key).ride(id).state();
+      if (onChain != null) {
+        synchronized (lock) {
+          booked = true;
+        }
+        moved(onChain, null);
+        return;
+      }
+      if (e.failures().stream().allMatch(f -> f.endsWith(RideNodes.NOT_HERE))) {
+        throw new UnknownRideException(id, "no node knows it and the ledger has no booking of it");
+      }
+      throw e;
+    }
+    apply(found.node(), found.body());
+    synchronized (lock) {
+      node = found.node();
+    }
+    if (!state().isFinal()) {
+      followFrom(found.node());
+    }
+  }
 
   /** Starts following the ride at {@code at}, the node that took the request. */
   void followFrom(URI at) {
@@ -330,13 +391,13 @@ public final class Ride implements AutoCloseable {
     synchronized (lock) {
       unbooked = !booked && !state.hasReached(RideState.BOOKED);
     }
-    if (unbooked && request.expiry() <= NodeCalls.nowSeconds()) {
+    if (unbooked && request != null && request.expiry() <= NodeCalls.nowSeconds()) {
       // No node holds it and it may not be re-posted: nothing can book it any more.
       LOG.warn("ride {}: the request expired at {} and no node holds it", id, request.expiry());
       moved(RideState.EXPIRED, lost);
       return;
     }
-    if (unbooked) {
+    if (unbooked && request != null) {
       try {
         URI at = RideNodes.post(context.calls(), requestBody, id);
         LOG.warn("ride {}: request re-posted to {} after {} was lost while matching", id, at, lost);

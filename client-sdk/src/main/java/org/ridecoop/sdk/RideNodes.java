@@ -7,6 +7,9 @@ import java.util.List;
 
 /** Where a ride lives among the nodes: which node takes its request, which node knows it. */
 final class RideNodes {
+  /** How {@link #lookUp} reports a node that answered 404 for the ride. */
+  static final String NOT_HERE = "does not know the ride";
+
   private RideNodes() {}
 
   /**
@@ -55,7 +58,7 @@ final class RideNodes {
         if (e.status() != 404) {
           throw e;
         }
-        failures.add(at + ": does not know the ride");
+        failures.add(at + ": " + NOT_HERE);
       }
     }
     throw new NoNodeAvailableException("GET " + path, failures);

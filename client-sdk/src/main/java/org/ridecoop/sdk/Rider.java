@@ -71,6 +71,51 @@ public final class Rider {
   }
 
   /**
+   * The rider's unlocked wallet balance, the escrow locked in its open rides and its CoopToken
+   * balance, read from the chain.
+   */
+  public RiderBalance balance() {
+    RiderLedger ledger = context.ledger(key);
+    return new RiderBalance(ledger.walletBalance().longValueExact(), ledger.lockedEscrow().longValueExact(),
+        ledger.tokenBalance().longValueExact());
+  }
+
+  /**
+   * Moves {@code amount} token base units of the unlocked wallet balance back to the rider's own
+   * CoopToken balance. Escrowed funds stay locked until their ride ends.
+   *
+   * @throws IllegalArgumentException if {@code amount} is not positive (nothing is sent)
+   * @throws ChainRefusedException if the ledger refuses, e.g. {@code InsufficientBalance} when
+   *     {@code amount} is above the unlocked balance
+   */
+  public void withdraw(long amount) {
+    if (amount <= 0) {
+      throw new IllegalArgumentException("a withdrawal is positive: " + amount);
+    }
+    context.ledger(key).withdraw(BigInteger.valueOf(amount));
+  }
+
+  /**
+   * A ride of this rider requested earlier (by another process, say), by its id: its state and
+   * offers from the first node that knows it, which it is then followed at, else its state on the
+   * ledger. Such a ride can be followed, co-signed, cancelled and disputed; it cannot be booked
+   * (its signed request stays with the process that made it).
+   *
+   * @throws IllegalArgumentException if the id is not one of this rider's rides
+   * @throws UnknownRideException if neither a node nor the ledger knows the ride
+   * @throws NoNodeAvailableException if no node answers and the ledger does not know the ride
+   */
+  public Ride ride(BigInteger rideId) {
+    if (!RideIds.rider(rideId).equalsIgnoreCase(key.getAddress())) {
+      throw new IllegalArgumentException("ride " + rideId + " is a ride of " + RideIds.rider(rideId)
+          + ", not of this rider " + key.getAddress());
+    }
+    Ride ride = new Ride(context, key, null, null, rideId, null);
+    ride.lookUp();
+    return ride;
+  }
+
+  /**
    * Requests a ride: reads the rider's next ride nonce from the ledger, signs the EIP-712 request
    * (pickup and drop-off as coarse H3 cells; the exact points go only to the node) and posts it to
    * the preferred live node. The returned ride follows its status from then on.

@@ -3,6 +3,7 @@ package org.ridecoop.sdk;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.ridecoop.chain.ChainAccess;
+import org.ridecoop.chain.ContractRevertException;
 import org.ridecoop.contracts.CoopToken;
 import org.ridecoop.contracts.FareSchedule;
 import org.ridecoop.contracts.RideLedger;
@@ -13,10 +14,12 @@ import org.ridecoop.protocol.Eip712Domain;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.Offer;
 import org.ridecoop.protocol.Permit;
+import org.ridecoop.protocol.RideIds;
 import org.web3j.crypto.Credentials;
 
 /**
- * What a rider does on chain with its own key: deposit with a permit, read its next ride nonce,
+ * What a rider does on chain with its own key: deposit with a permit, withdraw, read its balances
+ * and next ride nonce,
  * book a signed offer, cancel or dispute a booked ride, and read a ride's escrow and fare rules.
  * Blocking (RPCs and receipts), as the SDK's API is.
  */
@@ -25,7 +28,38 @@ final class RiderLedger {
   record LedgerRide(String driver, BigInteger escrow, int version, int status) {
     static final int NONE = 0;
     static final int BOOKED = 1;
+    static final int RECEIPT_PENDING = 2;
+    static final int DISPUTED = 3;
+    static final int SETTLED = 4;
+    static final int CANCELLED_BY_RIDER = 5;
+    static final int CANCELLED_BY_DRIVER = 6;
+    static final int RECLAIMED = 7;
+    static final int RESOLVED = 8;
+
+    /** Whether the ride's escrow is still locked (booked, receipt pending or disputed). */
+    boolean escrowLocked() {
+      return status == BOOKED || status == RECEIPT_PENDING || status == DISPUTED;
+    }
+
+    /**
+     * The rider's view of the ledger status: a receipt the driver submitted alone waits for the
+     * rider like a drop-off; a reclaimed escrow ends the ride as a cancellation; a ruled dispute
+     * stays a dispute. Null for {@link #NONE}.
+     */
+    RideState state() {
+      return switch (status) {
+        case BOOKED -> RideState.BOOKED;
+        case RECEIPT_PENDING -> RideState.DROPPED_OFF;
+        case DISPUTED, RESOLVED -> RideState.DISPUTED;
+        case SETTLED -> RideState.SETTLED;
+        case CANCELLED_BY_RIDER, CANCELLED_BY_DRIVER, RECLAIMED -> RideState.CANCELLED;
+        default -> null;
+      };
+    }
   }
+
+  /** Open rides a rider can have at once (the ledger's ring of ride slots, {@code RIDE_SLOTS}). */
+  static final int RIDE_SLOTS = 8;
 
   private final Credentials key;
   private final RideLedger ledger;
@@ -58,6 +92,32 @@ final class RiderLedger {
 
   BigInteger walletBalance() {
     return chain("read the wallet", () -> ledger.walletOf(key.getAddress()).send().component1());
+  }
+
+  /** The rider's CoopToken balance (outside the ledger). */
+  BigInteger tokenBalance() {
+    return chain("read the token balance", () -> token.balanceOf(key.getAddress()).send());
+  }
+
+  /**
+   * The escrow locked in the rider's open rides. Open rides are among the last {@link #RIDE_SLOTS}
+   * ride nonces (the ledger refuses a booking whose slot is still busy), so those are all read.
+   */
+  BigInteger lockedEscrow() {
+    long next = nextRideNonce();
+    BigInteger locked = BigInteger.ZERO;
+    for (long n = Math.max(0, next - RIDE_SLOTS); n < next; n++) {
+      LedgerRide r = ride(RideIds.of(key.getAddress(), n));
+      if (r.escrowLocked()) {
+        locked = locked.add(r.escrow());
+      }
+    }
+    return locked;
+  }
+
+  /** Moves {@code amount} of the unlocked wallet balance back to the rider's token balance. */
+  void withdraw(BigInteger amount) {
+    chain("withdraw " + amount, () -> ledger.withdraw(amount).send());
   }
 
   /** Approves the ledger by an EIP-2612 permit and deposits, in one transaction. */
@@ -107,7 +167,14 @@ final class RiderLedger {
   private static <T> T chain(String what, ChainWork<T> work) {
     try {
       return work.run();
+    } catch (ContractRevertException e) {
+      throw new ChainRefusedException(what, e);
     } catch (RuntimeException e) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof ContractRevertException revert) {
+          throw new ChainRefusedException(what, revert);
+        }
+      }
       throw new RideCoopException("the chain refused to " + what + ": " + e.getMessage(), e);
     } catch (Exception e) {
       throw new RideCoopException("could not " + what + " on chain: " + e.getMessage(), e);
