@@ -64,7 +64,8 @@ class SqliteStoreTest {
   }
 
   static RideRequest request(long nonce, long expiry) {
-    return new RideRequest(RIDER, CELL, CELL + 1, BigInteger.valueOf(25_000_000), nonce, expiry);
+    return new RideRequest(RIDER, CELL, CELL + 1, BigInteger.valueOf(25_000_000), nonce, expiry,
+        RideRequest.newSalt());
   }
 
   static Offer offerFor(RideRequest r, long eta) {
