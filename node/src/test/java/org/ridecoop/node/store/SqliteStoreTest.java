@@ -210,6 +210,9 @@ class SqliteStoreTest {
 
     OpenRequest back = store.rides().request(open.requestHash()).await().orElseThrow();
     assertThat(back.request()).isEqualTo(r);
+    // The salt is kept: a restarted node answers over the same request hash the rider signed.
+    assertThat(back.request().salt()).isEqualTo(r.salt());
+    assertThat(back.requestHash()).isEqualTo(open.requestHash());
     assertThat(back.riderSignature()).isEqualTo(signature(1));
     assertThat(back.receivedAt()).isEqualTo(111);
     SignedOffer offer = store.rides().offersFor(open.requestHash()).await().get(0);
