@@ -131,6 +131,25 @@ class SqliteStoreTest {
     }
 
     @Test
+    void requestsStoredBeforeTheSaltAreDroppedWithTheirOffersWhenTheSchemaGetsIt() throws Exception {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("old.db"))) {
+        assertThat(Migrations.apply(c, Migrations.bundled().subList(0, 2))).isEqualTo(2);
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("INSERT INTO ride_request VALUES ('0xaa', '" + RIDER + "', 1, 2, '5', 0, 9, x'00', 1)");
+          s.executeUpdate("INSERT INTO offer VALUES ('0xbb', '0xaa', '" + RIDER + "', '" + RIDER + "', '5', 0, 60, 1, 9, x'00', 1)");
+        }
+        // An unsalted request cannot be re-hashed under the salted type: it goes, its offers with it.
+        assertThat(Migrations.apply(c, Migrations.bundled())).isEqualTo(Migrations.bundled().size() - 2);
+        try (Statement s = c.createStatement();
+            var rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM ride_request), (SELECT COUNT(*) FROM offer)")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isZero();
+          assertThat(rs.getInt(2)).isZero();
+        }
+      }
+    }
+
+    @Test
     void refusesADatabaseFromANewerNode() throws Exception {
       store.close().await();
       store = null;
