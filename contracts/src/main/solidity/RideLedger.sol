@@ -45,7 +45,10 @@ contract RideLedger is EIP712, ReentrancyGuardTransient, IMembershipHooks, IFare
     /// @notice A driver's signed offer for a rider's request; the rider books it. The signed
     /// EIP-712 Offer also names the rider: that is the caller of `book`, so it is not sent again.
     struct Offer {
-        bytes32 requestHash; // EIP-712 hash of the rider's RideRequest (kept off-chain)
+        // EIP-712 struct hash of the rider's RideRequest, opaque here (only signed over and emitted).
+        // The request itself (cells, a random salt) stays off chain; the salt is what keeps the
+        // cells from being recovered from this public hash by hashing every cell pair of a city.
+        bytes32 requestHash;
         address driver;
         uint256 maxFare; // quoted maximum, locked in escrow
         uint64 rideNonce; // must equal the rider's next ride nonce: single use

@@ -191,6 +191,10 @@ contract Treasury is ITreasury, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ governance
 
     /// @notice Pays `amount` from the solidarity fund to `to`, by member vote.
+    /// @param reasonHash a commitment keccak256(abi.encodePacked(reason, salt)) with a random 32-byte salt kept off chain by
+    /// the member and the committee (Java: org.ridecoop.governance.SolidarityPayout), never a plain
+    /// hash of the reason: a short health reason is found by hashing a list of common ones. The
+    /// contract treats it as opaque.
     function payFromSolidarity(address to, uint256 amount, bytes32 reasonHash) external onlyGovernance nonReentrant {
         _payOut(true, to, amount, reasonHash);
     }

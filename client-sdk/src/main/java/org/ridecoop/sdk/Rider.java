@@ -117,7 +117,8 @@ public final class Rider {
 
   /**
    * Requests a ride: reads the rider's next ride nonce from the ledger, signs the EIP-712 request
-   * (pickup and drop-off as coarse H3 cells; the exact points go only to the node) and posts it to
+   * (pickup and drop-off as coarse H3 cells, and a fresh random salt so that the request hash on
+   * chain does not give the cells away; the exact points and the salt go only to the node) and posts it to
    * the preferred live node. The returned ride follows its status from then on.
    *
    * @param maxFare the most the rider accepts to lock in escrow, token base units
@@ -133,7 +134,7 @@ public final class Rider {
     long pickupCell = h3.latLngToCell(pickup.lat(), pickup.lng(), REQUEST_CELL_RESOLUTION);
     long dropoffCell = h3.latLngToCell(dropoff.lat(), dropoff.lng(), REQUEST_CELL_RESOLUTION);
     RideRequest request = new RideRequest(key.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare),
-        nonce, expiry);
+        nonce, expiry, RideRequest.newSalt());
     byte[] signature = MessageSigner.sign(context.ledger(key).ledgerDomain(), request.structHash(), key);
     byte[] body = context.calls().encode(requestBody(request, signature, pickup, dropoff));
     Ride ride = new Ride(context, key, request, body, RideIds.of(key.getAddress(), nonce), null);
@@ -151,7 +152,8 @@ public final class Rider {
         .put("dropoffCell", Long.toHexString(request.dropoffCell()))
         .put("maxFare", request.maxFare().longValueExact())
         .put("rideNonce", request.rideNonce())
-        .put("expiry", request.expiry());
+        .put("expiry", request.expiry())
+        .put("salt", Numeric.toHexString(request.salt()));
     body.put("signature", Numeric.toHexString(signature));
     body.set("pickup", point(pickup));
     body.set("dropoff", point(dropoff));

@@ -34,7 +34,8 @@ class RiderRequestTest {
     Place dropoff = new Place(48.8738, 2.2950);
     H3Core h3 = H3Core.newInstance();
     RideRequest request = new RideRequest(key.getAddress(), h3.latLngToCell(pickup.lat(), pickup.lng(), 7),
-        h3.latLngToCell(dropoff.lat(), dropoff.lng(), 7), BigInteger.valueOf(12_345_678), 7, 1_800_000_000L);
+        h3.latLngToCell(dropoff.lat(), dropoff.lng(), 7), BigInteger.valueOf(12_345_678), 7, 1_800_000_000L,
+        RideRequest.newSalt());
     Eip712Domain domain = Eip712Domain.rideLedger(31337, LEDGER);
     byte[] signature = MessageSigner.sign(domain, request.structHash(), key);
 
@@ -47,7 +48,7 @@ class RiderRequestTest {
       assertThat(body.fieldNames()).toIterable().containsExactly("request", "signature", "pickup", "dropoff");
       JsonNode r = body.path("request");
       assertThat(r.fieldNames()).toIterable()
-          .containsExactly("rider", "pickupCell", "dropoffCell", "maxFare", "rideNonce", "expiry");
+          .containsExactly("rider", "pickupCell", "dropoffCell", "maxFare", "rideNonce", "expiry", "salt");
       assertThat(r.path("maxFare").isIntegralNumber()).isTrue(); // money as an integer, never a string or float
       assertThat(r.path("pickupCell").asText()).isEqualTo(Long.toHexString(request.pickupCell()));
       assertThat(body.path("pickup").path("lat").asDouble()).isEqualTo(pickup.lat());
@@ -56,7 +57,8 @@ class RiderRequestTest {
       RideRequest read = new RideRequest(r.path("rider").asText(),
           Long.parseUnsignedLong(r.path("pickupCell").asText(), 16),
           Long.parseUnsignedLong(r.path("dropoffCell").asText(), 16), BigInteger.valueOf(r.path("maxFare").asLong()),
-          r.path("rideNonce").asLong(), r.path("expiry").asLong());
+          r.path("rideNonce").asLong(), r.path("expiry").asLong(), Numeric.hexStringToByteArray(r.path("salt").asText()));
+      assertThat(r.path("salt").asText()).matches("0x[0-9a-f]{64}");
       assertThat(read.structHash()).isEqualTo(request.structHash());
       assertThat(MessageSigner.recover(domain, read.structHash(),
           Numeric.hexStringToByteArray(body.path("signature").asText()))).isEqualToIgnoringCase(key.getAddress());

@@ -149,11 +149,12 @@ public final class RideParties {
     long pickupCell = h3.latLngToCell(pickup.lat(), pickup.lng(), 7);
     long dropoffCell = h3.latLngToCell(dropoff.lat(), dropoff.lng(), 7);
     RideRequest r = new RideRequest(rider.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare),
-        rideNonce, expiry);
+        rideNonce, expiry, RideRequest.newSalt());
     JsonObject body = new JsonObject()
         .put("request", new JsonObject().put("rider", rider.getAddress())
             .put("pickupCell", Long.toHexString(pickupCell)).put("dropoffCell", Long.toHexString(dropoffCell))
-            .put("maxFare", maxFare).put("rideNonce", rideNonce).put("expiry", expiry))
+            .put("maxFare", maxFare).put("rideNonce", rideNonce).put("expiry", expiry)
+            .put("salt", Numeric.toHexString(r.salt())))
         .put("signature", Numeric.toHexString(MessageSigner.sign(ledgerDomain, r.structHash(), rider)))
         .put("pickup", point(pickup))
         .put("dropoff", point(dropoff));

@@ -62,12 +62,14 @@ final class RiderLoad {
       double[] d = Paris.randomPoint(random);
       long pickupCell = h3.latLngToCell(p[0], p[1], 7);
       long dropoffCell = h3.latLngToCell(d[0], d[1], 7);
-      RideRequest q = new RideRequest(rider.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare), 0, expiry);
+      RideRequest q = new RideRequest(rider.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare), 0, expiry,
+          RideRequest.newSalt());
       byte[] signature = MessageSigner.sign(domain, q.structHash(), rider);
       JsonObject body = new JsonObject()
           .put("request", new JsonObject().put("rider", rider.getAddress())
               .put("pickupCell", Long.toHexString(pickupCell)).put("dropoffCell", Long.toHexString(dropoffCell))
-              .put("maxFare", maxFare).put("rideNonce", 0).put("expiry", expiry))
+              .put("maxFare", maxFare).put("rideNonce", 0).put("expiry", expiry)
+              .put("salt", Numeric.toHexString(q.salt())))
           .put("signature", Numeric.toHexString(signature))
           .put("pickup", new JsonObject().put("lat", p[0]).put("lng", p[1]))
           .put("dropoff", new JsonObject().put("lat", d[0]).put("lng", d[1]));

@@ -22,6 +22,7 @@ import org.ridecoop.governance.BallotSigner;
 import org.ridecoop.governance.College;
 import org.ridecoop.governance.Proposal;
 import org.ridecoop.governance.ProposalState;
+import org.ridecoop.governance.SolidarityPayout;
 import org.ridecoop.governance.Support;
 import org.ridecoop.node.demo.Dispatch.Ask;
 import org.ridecoop.node.demo.Dispatch.Booking;
@@ -312,13 +313,15 @@ public final class Demo {
     Driver sick = drivers.get(drivers.size() - 1);
     BigInteger fund = coop.treasury(proposer.key).funds().send().component2();
     benefit = fund.min(SICK_DAY_BENEFIT);
+    // The reason stays off chain: the proposal names only a salted commitment to it.
+    SolidarityPayout payout = benefit.signum() > 0 ? SolidarityPayout.of(sick.address(), benefit, "sick day") : null;
     Proposal.Builder b = Proposal.describedAs(String.format(Locale.ROOT,
-            "Lower the commission from %s to %s; pay %s a sick-day benefit of %s from the solidarity fund",
-            pct(v1.commissionBps()), pct(NEW_COMMISSION_BPS), sick, cents(benefit)))
+            "Lower the commission from %s to %s%s", pct(v1.commissionBps()), pct(NEW_COMMISSION_BPS),
+            payout == null ? "" : "; " + payout.proposal(coop.manifest.address("Treasury"), 1).description()))
         .call(coop.schedule(proposer.key), coop.schedule(proposer.key).publish(ContractStructs.fareParams(v2)));
-    if (benefit.signum() > 0) {
+    if (payout != null) {
       b.call(coop.treasury(proposer.key), coop.treasury(proposer.key).payFromSolidarity(sick.address(), benefit,
-          Hash.sha3("sick day".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+          payout.reasonHash()));
     }
     Proposal p = b.build();
     CoopGovernor governor = coop.governor(proposer.key);

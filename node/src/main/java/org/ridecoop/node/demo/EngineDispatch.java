@@ -85,7 +85,7 @@ final class EngineDispatch implements Dispatch {
       RideRequest request = new RideRequest(ask.rider().address(),
           h3.latLngToCell(ask.pickup().lat(), ask.pickup().lng(), REQUEST_CELL_RESOLUTION),
           h3.latLngToCell(ask.dropoff().lat(), ask.dropoff().lng(), REQUEST_CELL_RESOLUTION),
-          maxFare, nonce, now + VALIDITY_SECONDS);
+          maxFare, nonce, now + VALIDITY_SECONDS, RideRequest.newSalt());
       byte[] hash = request.structHash();
       byte[] signature = MessageSigner.sign(coop.ledgerDomain, hash, ask.rider().key);
       // The node takes only requests the rider really signed.

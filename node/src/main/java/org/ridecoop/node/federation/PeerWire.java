@@ -20,7 +20,7 @@ import org.web3j.utils.Numeric;
  * <pre>{@code
  * POST /v1/peer/requests
  * {"request": {"rider": "0x..", "pickupCell": 608..., "dropoffCell": 608..., "maxFare": "2500000",
- *              "rideNonce": 0, "expiry": 1790000000},
+ *              "rideNonce": 0, "expiry": 1790000000, "salt": "0x.."},
  *  "riderSignature": "0x..",
  *  "pickup": {"lat": 38.7223, "lng": -9.1393}}
  * 200
@@ -30,13 +30,16 @@ import org.web3j.utils.Numeric;
  * }</pre>
  *
  * <p>{@code pickup} (optional) is the rider's exact pickup point: the driver a peer matches must
- * know where to go, and the answering node checks it lies in the signed {@code pickupCell}.
+ * know where to go, and the answering node checks it lies in the signed {@code pickupCell}. The
+ * {@code salt} (32 bytes, in the signed request) travels like the pickup, only between nodes and
+ * never to the chain: it is what keeps the cells from being recovered from the request hash.
  */
 final class PeerWire {
 
   private PeerWire() {}
 
-  record WireRequest(String rider, long pickupCell, long dropoffCell, String maxFare, long rideNonce, long expiry) {}
+  record WireRequest(String rider, long pickupCell, long dropoffCell, String maxFare, long rideNonce, long expiry,
+      String salt) {}
 
   record WirePoint(double lat, double lng) {}
 
@@ -56,7 +59,8 @@ final class PeerWire {
             .put("dropoffCell", q.dropoffCell())
             .put("maxFare", q.maxFare().toString())
             .put("rideNonce", q.rideNonce())
-            .put("expiry", q.expiry()))
+            .put("expiry", q.expiry())
+            .put("salt", Numeric.toHexString(q.salt())))
         .put("riderSignature", Numeric.toHexString(r.riderSignature()));
     if (r.pickup() != null) {
       body.put("pickup", new JsonObject().put("lat", r.pickup().lat()).put("lng", r.pickup().lng()));
@@ -95,8 +99,8 @@ final class PeerWire {
       }
     }
     return new SignedRideRequest(new RideRequest(address(w.rider(), "request.rider"), w.pickupCell(),
-        w.dropoffCell(), amount(w.maxFare(), "request.maxFare"), w.rideNonce(), w.expiry()),
-        hex(b.riderSignature(), 65, "riderSignature"), pickup);
+        w.dropoffCell(), amount(w.maxFare(), "request.maxFare"), w.rideNonce(), w.expiry(),
+        hex(w.salt(), 32, "request.salt")), hex(b.riderSignature(), 65, "riderSignature"), pickup);
   }
 
   /** The offers of an answer, each with its wire form's problems as exceptions. */

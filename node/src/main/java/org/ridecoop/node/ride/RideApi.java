@@ -60,7 +60,8 @@ final class RideApi implements ApiRoutes {
 
   record QuoteBody(Point pickup, Point dropoff, @OptionalField List<Point> route, @OptionalField Long durationSeconds) {}
 
-  record RequestFields(String rider, String pickupCell, String dropoffCell, long maxFare, long rideNonce, long expiry) {}
+  record RequestFields(String rider, String pickupCell, String dropoffCell, long maxFare, long rideNonce, long expiry,
+      String salt) {}
 
   record RideRequestBody(RequestFields request, String signature, Point pickup, Point dropoff) {}
 
@@ -168,6 +169,10 @@ final class RideApi implements ApiRoutes {
     if (f.rideNonce() < 0 || f.rideNonce() > MAX_UINT32) {
       throw ApiError.badRequest("invalid_value", "field 'request.rideNonce' must be 0.." + MAX_UINT32);
     }
+    // The salt hides the cells behind the request hash that goes on chain: without it they are found by brute force.
+    if (f.salt() == null || !HASH.matcher(f.salt()).matches()) {
+      throw ApiError.badRequest("invalid_value", "field 'request.salt' must be 32 random bytes as 0x hex");
+    }
     LatLng pickup = body.pickup().latLng("pickup");
     LatLng dropoff = body.dropoff().latLng("dropoff");
     if (desk.requestCell(pickup) != pickupCell) {
@@ -179,7 +184,7 @@ final class RideApi implements ApiRoutes {
           + RideDesk.REQUEST_CELL_RESOLUTION + " cell of 'dropoff' (" + Long.toHexString(desk.requestCell(dropoff)) + ")");
     }
     RideRequest request = new RideRequest(f.rider(), pickupCell, dropoffCell, BigInteger.valueOf(f.maxFare()),
-        f.rideNonce(), f.expiry());
+        f.rideNonce(), f.expiry(), Numeric.hexStringToByteArray(f.salt()));
     SignedRideRequest signed = new SignedRideRequest(request, signature(body.signature(), "signature"));
     // Recovering the rider's key is the dearest step: on a worker, not on the desk's loop.
     return desk.offLoop(() -> signed.signedByRider(desk.chain().ledgerDomain())).compose(byRider -> {

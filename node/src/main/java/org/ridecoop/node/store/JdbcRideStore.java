@@ -20,7 +20,7 @@ import org.web3j.utils.Numeric;
 final class JdbcRideStore implements RideStore {
 
   private static final String REQUEST_COLUMNS =
-      "rider, pickup_cell, dropoff_cell, max_fare, ride_nonce, expiry, rider_signature, received_at";
+      "rider, pickup_cell, dropoff_cell, max_fare, ride_nonce, expiry, rider_signature, received_at, salt";
   private static final String OFFER_COLUMNS = "request_hash, rider, driver, max_fare, ride_nonce, eta_seconds, "
       + "schedule_version, expiry, driver_signature, created_at";
   private static final String RIDE_COLUMNS =
@@ -38,7 +38,7 @@ final class JdbcRideStore implements RideStore {
     RideRequest q = r.request();
     return db.call(c -> {
       try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO ride_request (request_hash, "
-          + REQUEST_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + REQUEST_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         p.setString(1, hash);
         p.setString(2, lower(q.rider()));
         p.setLong(3, q.pickupCell());
@@ -48,6 +48,7 @@ final class JdbcRideStore implements RideStore {
         p.setLong(7, q.expiry());
         p.setBytes(8, r.riderSignature());
         p.setLong(9, r.receivedAt());
+        p.setBytes(10, q.salt());
         return p.executeUpdate() == 1;
       }
     });
@@ -264,7 +265,7 @@ final class JdbcRideStore implements RideStore {
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           RideRequest q = new RideRequest(rs.getString(1), rs.getLong(2), rs.getLong(3),
-              new BigInteger(rs.getString(4)), rs.getLong(5), rs.getLong(6));
+              new BigInteger(rs.getString(4)), rs.getLong(5), rs.getLong(6), rs.getBytes(9));
           out.add(new OpenRequest(q, rs.getBytes(7), rs.getLong(8)));
         }
       }

@@ -33,7 +33,8 @@ class DemoCommandTest {
         .contains("[demo] found: 3 drivers, 4 riders and 2 supporters")
         .contains("[demo] rides, window 1 (fare v1)")
         .contains("[demo] rides, window 3 (fare v2)")
-        .contains("[demo] vote: \"Lower the commission from 12 % to 10 %; pay driver 3 a sick-day benefit of ")
+        .containsPattern("\\[demo\\] vote: \"Lower the commission from 12 % to 10 %; Solidarity payout #1 to 0x[0-9a-fA-F]{40},"
+            + " reason committed as 0x[0-9a-f]{64}\"") // the reason stays off chain
         .contains("(one ballot signed and relayed by a node)")
         .contains("passed, executed after the 2-day timelock -> fare version 2")
         .contains("[demo] dividends: epoch 1 closed")

@@ -270,7 +270,7 @@ class FederationFollowsChainTest {
   SignedRideRequest request() throws Exception {
     Credentials rider = coop.rider(0);
     RideRequest r = new RideRequest(rider.getAddress(), porto, porto, BigInteger.valueOf(5_000_000), 0,
-        System.currentTimeMillis() / 1000 + 300);
+        System.currentTimeMillis() / 1000 + 300, RideRequest.newSalt());
     return new SignedRideRequest(r, MessageSigner.sign(coop.ledgerDomain, r.structHash(), rider));
   }
 

@@ -103,7 +103,7 @@ class FederationTest {
   SignedRideRequest request(long pickupCell) throws Exception {
     Credentials rider = coop.rider(0);
     RideRequest r = new RideRequest(rider.getAddress(), pickupCell, lisbon, BigInteger.valueOf(5_000_000), 0,
-        System.currentTimeMillis() / 1000 + 300);
+        System.currentTimeMillis() / 1000 + 300, RideRequest.newSalt());
     return new SignedRideRequest(r, MessageSigner.sign(coop.ledgerDomain, r.structHash(), rider));
   }
 

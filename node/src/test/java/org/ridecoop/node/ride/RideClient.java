@@ -106,11 +106,12 @@ final class RideClient {
     long nonce = coop.nextRideNonce(rider);
     long expiry = coop.now() + 600;
     RideRequest r = new RideRequest(rider.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare), nonce,
-        expiry);
+        expiry, RideRequest.newSalt());
     return new JsonObject()
         .put("request", new JsonObject().put("rider", rider.getAddress())
             .put("pickupCell", Long.toHexString(pickupCell)).put("dropoffCell", Long.toHexString(dropoffCell))
-            .put("maxFare", maxFare).put("rideNonce", nonce).put("expiry", expiry))
+            .put("maxFare", maxFare).put("rideNonce", nonce).put("expiry", expiry)
+            .put("salt", Numeric.toHexString(r.salt())))
         .put("signature", Numeric.toHexString(MessageSigner.sign(coop.ledgerDomain, r.structHash(), rider)))
         .put("pickup", RideDeskTest.point(pickup))
         .put("dropoff", RideDeskTest.point(dropoff));

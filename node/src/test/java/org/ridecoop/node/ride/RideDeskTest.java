@@ -437,12 +437,14 @@ class RideDeskTest {
   JsonObject rideRequest(Credentials who, long maxFare, long rideNonce, long expiry, Credentials signer) {
     long pickupCell = cell(PICKUP);
     long dropoffCell = cell(DROPOFF);
-    RideRequest r = new RideRequest(who.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare), rideNonce, expiry);
+    RideRequest r = new RideRequest(who.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare), rideNonce, expiry,
+        RideRequest.newSalt());
     byte[] sig = MessageSigner.sign(coop.ledgerDomain, r.structHash(), signer);
     return new JsonObject()
         .put("request", new JsonObject().put("rider", who.getAddress())
             .put("pickupCell", Long.toHexString(pickupCell)).put("dropoffCell", Long.toHexString(dropoffCell))
-            .put("maxFare", maxFare).put("rideNonce", rideNonce).put("expiry", expiry))
+            .put("maxFare", maxFare).put("rideNonce", rideNonce).put("expiry", expiry)
+            .put("salt", Numeric.toHexString(r.salt())))
         .put("signature", Numeric.toHexString(sig))
         .put("pickup", point(PICKUP))
         .put("dropoff", point(DROPOFF));

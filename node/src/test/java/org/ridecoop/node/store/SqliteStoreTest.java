@@ -64,7 +64,8 @@ class SqliteStoreTest {
   }
 
   static RideRequest request(long nonce, long expiry) {
-    return new RideRequest(RIDER, CELL, CELL + 1, BigInteger.valueOf(25_000_000), nonce, expiry);
+    return new RideRequest(RIDER, CELL, CELL + 1, BigInteger.valueOf(25_000_000), nonce, expiry,
+        RideRequest.newSalt());
   }
 
   static Offer offerFor(RideRequest r, long eta) {
@@ -125,6 +126,25 @@ class SqliteStoreTest {
           while (rs.next()) {
             assertThat(rs.getInt(1)).isEqualTo(expected++);
           }
+        }
+      }
+    }
+
+    @Test
+    void requestsStoredBeforeTheSaltAreDroppedWithTheirOffersWhenTheSchemaGetsIt() throws Exception {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("old.db"))) {
+        assertThat(Migrations.apply(c, Migrations.bundled().subList(0, 2))).isEqualTo(2);
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("INSERT INTO ride_request VALUES ('0xaa', '" + RIDER + "', 1, 2, '5', 0, 9, x'00', 1)");
+          s.executeUpdate("INSERT INTO offer VALUES ('0xbb', '0xaa', '" + RIDER + "', '" + RIDER + "', '5', 0, 60, 1, 9, x'00', 1)");
+        }
+        // An unsalted request cannot be re-hashed under the salted type: it goes, its offers with it.
+        assertThat(Migrations.apply(c, Migrations.bundled())).isEqualTo(Migrations.bundled().size() - 2);
+        try (Statement s = c.createStatement();
+            var rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM ride_request), (SELECT COUNT(*) FROM offer)")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isZero();
+          assertThat(rs.getInt(2)).isZero();
         }
       }
     }
@@ -209,6 +229,9 @@ class SqliteStoreTest {
 
     OpenRequest back = store.rides().request(open.requestHash()).await().orElseThrow();
     assertThat(back.request()).isEqualTo(r);
+    // The salt is kept: a restarted node answers over the same request hash the rider signed.
+    assertThat(back.request().salt()).isEqualTo(r.salt());
+    assertThat(back.requestHash()).isEqualTo(open.requestHash());
     assertThat(back.riderSignature()).isEqualTo(signature(1));
     assertThat(back.receivedAt()).isEqualTo(111);
     SignedOffer offer = store.rides().offersFor(open.requestHash()).await().get(0);
