@@ -39,13 +39,19 @@ import org.web3j.tx.gas.StaticGasProvider;
  * <p>Checks (ids as in {@link AuditReport#check}):
  * <ul>
  *   <li>{@code chain}: the RPC serves the manifest's chain.
- *   <li>{@code money.ledger}: CoopToken held by the ledger = wallets + open escrows + driver
- *       earnings recomputed from the events (deposits, withdrawals, bookings, receipts,
- *       settlements, cancellations) = the same from the ledger's views.
- *   <li>{@code money.treasury}: CoopToken held by the treasury = reserve + solidarity + operations
- *       + unclaimed dividends, from the events and from {@code funds()}.
+ *   <li>{@code money.ledger}: CoopToken held by the ledger − tokens sent to it directly = wallets
+ *       + open escrows + driver earnings recomputed from the events (deposits, withdrawals,
+ *       bookings, receipts, settlements, cancellations) = the same from the ledger's views.
+ *   <li>{@code money.treasury}: CoopToken held by the treasury − tokens sent to it directly =
+ *       reserve + solidarity + operations + unclaimed dividends, from the events and from
+ *       {@code funds()}.
+ *   <li>{@code money.stray}: informational, never fails: tokens anyone {@code transfer}red
+ *       straight to the ledger (no {@code Deposited} of that sender and amount in the same
+ *       transaction) or to the treasury (from anyone but the ledger). They belong to no wallet or
+ *       fund, so the two checks above keep them apart instead of failing for ever.
  *   <li>{@code money.commission}: every commission the ledger paid reached the treasury and was
  *       recorded there.
+ *   <li>{@code supply}: see {@code SupplyChecks}.
  *   <li>{@code fares.schedule}: every published fare version equals the stored one and keeps the
  *       reserve at or above the legal floor.
  *   <li>{@code rides.commission}: each settled ride's commission = fare × commissionBps of the
@@ -60,6 +66,8 @@ import org.web3j.tx.gas.StaticGasProvider;
  *       total points, pools and points agree with {@code epochInfo}.
  *   <li>{@code votes}: one vote per active member: every getVotes ≤ 1, their sum = votingMembers =
  *       the members the events say are active.
+ *   <li>{@code governance.changes}, {@code governance.proposals}, {@code governance.ballots}: see
+ *       {@code GovernanceChecks}.
  * </ul>
  */
 public final class Auditor implements AutoCloseable {

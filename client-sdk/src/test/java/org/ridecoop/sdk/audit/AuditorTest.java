@@ -3,6 +3,7 @@ package org.ridecoop.sdk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.ridecoop.fare.FareParams;
 import org.ridecoop.governance.Proposal;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.TripReceipt;
+import org.ridecoop.sdk.RideCoop;
 import org.ridecoop.test.AnvilExtension;
 import org.ridecoop.test.Backdoor;
 import org.ridecoop.test.CoopFixture;
@@ -138,6 +140,19 @@ class AuditorTest {
     assertThat(report.check("governance.changes").figures()).contains("2 by executed proposals");
     assertThat(report.summary()).contains("AUDIT PASSED: all 16 checks hold");
     assertThat(progress).isNotEmpty();
+  }
+
+  @Test
+  void theSdkRunsTheAuditOnItsOwnChainConnection() throws Exception {
+    AuditReport report;
+    try (RideCoop coop = RideCoop.connect(List.of(URI.create("http://127.0.0.1:1")), URI.create(f.chain.rpcUrl()),
+        f.manifest); Auditor auditor = coop.audit()) {
+      report = auditor.run();
+    }
+
+    assertThat(report.failures()).as(report.summary()).isEmpty();
+    assertThat(report.checks()).hasSize(16);
+    assertThat(report.totals().ridesSettled()).isEqualTo(9);
   }
 
   @Test
