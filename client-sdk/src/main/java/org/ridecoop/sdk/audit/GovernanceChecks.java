@@ -38,7 +38,8 @@ import org.web3j.utils.Numeric;
  *
  * <p>A governance-only change (a fare version, a suspension, exclusion or reinstatement, a share
  * price, an epoch length, timeouts, the dispute committee, a solidarity or operations payout, a
- * governor setting, a role on the token or the timelock) is traced as follows: the event is turned
+ * governor setting, a role on the token or the timelock, a node removed by someone other than its
+ * operator) is traced as follows: the event is turned
  * back into the call that makes it (e.g. {@code FareSchedulePublished(v, p)} into
  * {@code publish(p)}); the same transaction must hold the timelock's {@code CallExecuted} of that
  * exact call on the emitting contract, for an operation the governor queued for a proposal whose
@@ -208,6 +209,12 @@ final class GovernanceChecks {
     router.on(membership, Membership.SHAREPRICECHANGED_EVENT, log -> {
       var e = Membership.getSharePriceChangedEventFromLog(log);
       change(log, "share price set to " + e.newPrice, membershipCalls.setSharePrice(e.newPrice));
+    });
+    router.on(membership, Membership.NODEREMOVED_EVENT, log -> {
+      var e = Membership.getNodeRemovedEventFromLog(log);
+      // Its operator may remove a node at will; anyone else removing it acts as governance.
+      if (lower(e.removedBy).equals(lower(e.operator))) return;
+      change(log, "node " + e.node + " removed by " + e.removedBy, membershipCalls.removeNode(e.node));
     });
     router.on(membership, Membership.MEMBERJOINED_EVENT,
         log -> status(log, Membership.getMemberJoinedEventFromLog(log).account, true));

@@ -3,13 +3,16 @@ package org.ridecoop.sdk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ridecoop.chain.ChainAccess;
 import org.ridecoop.contracts.CoopTimelock;
 import org.ridecoop.contracts.FareSchedule;
+import org.ridecoop.deploy.DeploymentManifest;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.fare.FareParams;
 import org.ridecoop.governance.Proposal;
@@ -118,5 +121,41 @@ class GovernanceChecksTest {
         .contains("2 by no proposal");
     assertThat(report.check("governance.proposals").figures())
         .contains("for no governor proposal").contains("for no executed proposal");
+  }
+
+  @Test
+  void ballotsFromAnotherCoopsMembersAreNotThisCoopsVotes() throws Exception {
+    // Another co-op's assembly: its members vote on its own proposal. Audited as if it were this
+    // co-op's governor, its ballots come from accounts that held no vote here.
+    CoopFixture other = CoopFixture.deploy(f.chain, f.access);
+    Credentials d2 = f.driver(2), r3 = f.rider(3), r4 = f.rider(4);
+    other.join(d2, 0);
+    other.join(r3, 1);
+    other.join(r4, 2);
+    other.chain.mine(1);
+    Proposal p = Proposal.describedAs("Another co-op's fare")
+        .call(other.schedule(d2), other.schedule(d2).publish(ContractStructs.fareParams(V2))).build();
+    p.propose(other.governor(d2));
+    BigInteger id = p.id(other.governor(d2));
+    other.chain.mine(other.config.votingDelayBlocks() + 1);
+    for (Credentials c : List.of(d2, r3, r4)) {
+      other.governor(c).castVote(id, BigInteger.ONE).send();
+    }
+    Map<String, String> mixed = new HashMap<>(f.manifest.contracts());
+    mixed.put("CoopGovernor", other.manifest.address("CoopGovernor"));
+    DeploymentManifest wrong = new DeploymentManifest(f.manifest.chainId(), f.manifest.deploymentBlock(),
+        f.manifest.deployer(), mixed, f.manifest.versions());
+
+    AuditReport report;
+    try (Auditor a = new Auditor(f.chain.web3j(), wrong, Auditor.DEFAULT_BLOCK_RANGE, line -> {})) {
+      report = a.run();
+    }
+
+    assertThat(report.check("governance.ballots").passed()).isFalse();
+    assertThat(report.check("governance.ballots").figures()).startsWith("3 ballot(s) on 1 proposal(s)")
+        .contains("ballot of " + d2.getAddress()).contains("no vote at the snapshot");
+    // and this co-op's voted changes no longer trace to a proposal of that governor
+    assertThat(report.check("governance.changes").passed()).isFalse();
+    assertThat(report.check("money.ledger").passed()).isTrue();
   }
 }
