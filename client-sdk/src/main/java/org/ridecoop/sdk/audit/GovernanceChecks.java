@@ -48,7 +48,7 @@ import org.web3j.utils.Numeric;
  */
 final class GovernanceChecks {
   /** Governor states (OpenZeppelin {@code IGovernor.ProposalState}). */
-  private static final int SUCCEEDED = 4;
+  private static final int SUCCEEDED = 4, QUEUED = 5;
 
   private final Web3j web3j;
   private final String governor, timelock, token;
@@ -337,8 +337,7 @@ final class GovernanceChecks {
         continue;
       }
       if (p.queuedBlock <= p.voteEnd) bad.add(id + " queued in block " + p.queuedBlock + " before its vote ended (" + p.voteEnd + ")");
-      int state = stateBefore(p);
-      if (state != SUCCEEDED) bad.add(id + " was in state " + state + ", not Succeeded, when queued");
+      bad.addAll(succeeded(p));
       long delay = minDelayAt(p.queuedBlock);
       String op = opOf.get(p.id);
       if (op != null && scheduleDelay.getOrDefault(op, 0L) < delay) {
@@ -417,20 +416,32 @@ final class GovernanceChecks {
     return contract.equals(lower(r.getContractAddress()));
   }
 
-  private int stateBefore(ProposalBook p) throws IOException {
-    // The state the proposal was in at the end of the block before it was queued.
+  /**
+   * The governor's own verdict on the vote, read at the block the proposal was queued in:
+   * Queued there means quorum and success held (OpenZeppelin's {@code state} checks both before
+   * answering Queued). A proposal queued and executed in one block (a zero delay) is read at the
+   * block before, where it must be Succeeded.
+   */
+  private List<String> succeeded(ProposalBook p) throws IOException {
+    boolean sameBlock = p.executedBlock == p.queuedBlock;
+    long at = sameBlock ? p.queuedBlock - 1 : p.queuedBlock;
+    int expected = sameBlock ? SUCCEEDED : QUEUED;
     CoopGovernor g = CoopGovernor.load(governor, web3j,
         new ReadonlyTransactionManager(web3j, "0x0000000000000000000000000000000000000000"),
         new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
-    g.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(p.queuedBlock - 1)));
+    g.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(at)));
+    int state;
     try {
-      return g.state(p.id).send().intValueExact();
+      state = g.state(p.id).send().intValueExact();
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
-      throw new IOException("governor state of proposal " + shortId(p.id) + " at block " + (p.queuedBlock - 1)
+      throw new IOException("governor state of proposal " + shortId(p.id) + " at block " + at
           + " (an archive node is needed): " + e.getMessage(), e);
     }
+    return state == expected ? List.of()
+        : List.of("proposal " + shortId(p.id) + " in state " + state + " at block " + at + ", not "
+            + (sameBlock ? "Succeeded" : "Queued") + ": the vote did not pass");
   }
 
   private long minDelayAt(long block) {
