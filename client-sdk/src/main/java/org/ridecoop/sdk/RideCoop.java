@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.ridecoop.chain.ChainAccess;
 import org.ridecoop.deploy.DeploymentManifest;
+import org.ridecoop.sdk.audit.Auditor;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -131,6 +132,21 @@ public final class RideCoop implements AutoCloseable {
 
   NodeCalls calls() {
     return calls;
+  }
+
+  /**
+   * The auditor of this deployment, on this connection's chain client: {@code coop.audit().run()}
+   * replays the history from the deployment block and checks every rule the co-op promises (see
+   * {@link Auditor}); read-only, no key needed. Progress lines go to the log. Closing the auditor
+   * leaves this connection open.
+   */
+  public Auditor audit() {
+    return audit(org.slf4j.LoggerFactory.getLogger(Auditor.class)::info);
+  }
+
+  /** As {@link #audit()}, telling {@code progress} a line now and then during long replays. */
+  public Auditor audit(java.util.function.Consumer<String> progress) {
+    return new Auditor(web3j, manifest, Auditor.DEFAULT_BLOCK_RANGE, progress);
   }
 
   /** Stops following rides and closes the chain client. */

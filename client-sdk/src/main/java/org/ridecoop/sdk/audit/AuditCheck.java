@@ -1,5 +1,6 @@
 package org.ridecoop.sdk.audit;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,5 +22,15 @@ public record AuditCheck(String id, String title, boolean passed, String figures
   /** {@code PASS|FAIL  id  title: figures}. */
   public String line() {
     return (passed ? "PASS" : "FAIL") + "  " + title + " [" + id + "]: " + figures;
+  }
+
+  /** Offending items quoted per failed check. */
+  private static final int QUOTED = 3;
+
+  /** {@code "; e.g. a; b; c (+n more)"} for the first offending items, or nothing. */
+  static String quote(List<String> items) {
+    if (items.isEmpty()) return "";
+    return "; e.g. " + String.join("; ", items.subList(0, Math.min(QUOTED, items.size())))
+        + (items.size() > QUOTED ? " (+" + (items.size() - QUOTED) + " more)" : "");
   }
 }

@@ -3,7 +3,6 @@ package org.ridecoop.sdk.audit;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import org.ridecoop.deploy.DeploymentManifest;
 import org.ridecoop.fare.FareParams;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.RideIds;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -41,13 +39,19 @@ import org.web3j.tx.gas.StaticGasProvider;
  * <p>Checks (ids as in {@link AuditReport#check}):
  * <ul>
  *   <li>{@code chain}: the RPC serves the manifest's chain.
- *   <li>{@code money.ledger}: CoopToken held by the ledger = wallets + open escrows + driver
- *       earnings recomputed from the events (deposits, withdrawals, bookings, receipts,
- *       settlements, cancellations) = the same from the ledger's views.
- *   <li>{@code money.treasury}: CoopToken held by the treasury = reserve + solidarity + operations
- *       + unclaimed dividends, from the events and from {@code funds()}.
+ *   <li>{@code money.ledger}: CoopToken held by the ledger − tokens sent to it directly = wallets
+ *       + open escrows + driver earnings recomputed from the events (deposits, withdrawals,
+ *       bookings, receipts, settlements, cancellations) = the same from the ledger's views.
+ *   <li>{@code money.treasury}: CoopToken held by the treasury − tokens sent to it directly =
+ *       reserve + solidarity + operations + unclaimed dividends, from the events and from
+ *       {@code funds()}.
+ *   <li>{@code money.stray}: informational, never fails: tokens anyone {@code transfer}red
+ *       straight to the ledger (no {@code Deposited} of that sender and amount in the same
+ *       transaction) or to the treasury (from anyone but the ledger). They belong to no wallet or
+ *       fund, so the two checks above keep them apart instead of failing for ever.
  *   <li>{@code money.commission}: every commission the ledger paid reached the treasury and was
  *       recorded there.
+ *   <li>{@code supply}: see {@code SupplyChecks}.
  *   <li>{@code fares.schedule}: every published fare version equals the stored one and keeps the
  *       reserve at or above the legal floor.
  *   <li>{@code rides.commission}: each settled ride's commission = fare × commissionBps of the
@@ -62,6 +66,8 @@ import org.web3j.tx.gas.StaticGasProvider;
  *       total points, pools and points agree with {@code epochInfo}.
  *   <li>{@code votes}: one vote per active member: every getVotes ≤ 1, their sum = votingMembers =
  *       the members the events say are active.
+ *   <li>{@code governance.changes}, {@code governance.proposals}, {@code governance.ballots}: see
+ *       {@code GovernanceChecks}.
  * </ul>
  */
 public final class Auditor implements AutoCloseable {
@@ -69,8 +75,6 @@ public final class Auditor implements AutoCloseable {
   public static final int DEFAULT_BLOCK_RANGE = 2_000;
   private static final BigInteger BPS = BigInteger.valueOf(10_000);
   private static final BigInteger RESERVE_FLOOR_BPS = BigInteger.valueOf(5_750);
-  /** Offending items quoted per failed check. */
-  private static final int QUOTED = 3;
 
   private final Web3j web3j;
   private final boolean ownsWeb3j;
@@ -109,17 +113,28 @@ public final class Auditor implements AutoCloseable {
   /** Audits the history up to {@code toBlock}, reading the contracts' views at that block. */
   public AuditReport run(long toBlock) throws IOException {
     Books books = new Books(manifest);
+    GovernanceChecks governance = new GovernanceChecks(web3j, manifest);
+    SupplyChecks supply = new SupplyChecks(web3j, manifest.address("CoopToken"));
     long from = manifest.deploymentBlock();
-    long events = replay(from, toBlock, books);
+    long events = replay(from, toBlock, log -> {
+      books.apply(log);
+      governance.apply(log);
+      supply.apply(log);
+    });
+    books.finish();
     Views views = new Views(web3j, manifest, toBlock);
     List<AuditCheck> checks = new ArrayList<>();
     long chainId = web3j.ethChainId().send().getChainId().longValueExact();
     checks.add(new AuditCheck("chain", "the RPC serves the manifest's chain", chainId == manifest.chainId(),
         "chain id " + chainId + ", manifest " + manifest.chainId()));
     try {
+      // governance.changes first: the supply check asks it which on-ramp grants were governed.
+      AuditCheck changes = governance.changes();
       checks.add(ledgerMoney(books, views));
       checks.add(treasuryMoney(books, views));
+      checks.add(stray(books));
       checks.add(commissionFlow(books));
+      checks.add(supply.supply(views.token.totalSupply().send(), governance::legitimate));
       checks.add(schedule(books, views));
       checks.add(rideCommissions(books));
       checks.add(split(books));
@@ -127,6 +142,9 @@ public final class Auditor implements AutoCloseable {
       checks.add(payouts(books));
       checks.add(dividends(books, views));
       checks.add(votes(books, views));
+      checks.add(changes);
+      checks.add(governance.proposals());
+      checks.add(governance.ballots());
     } catch (Exception e) {
       // A view that cannot be read (wrong address, contract missing) is itself a failed audit.
       checks.add(new AuditCheck("views", "the contracts' views answer", false, String.valueOf(e.getMessage())));
@@ -141,10 +159,11 @@ public final class Auditor implements AutoCloseable {
 
   // ------------------------------------------------------------------ replay
 
-  private long replay(long from, long to, Books books) throws IOException {
+  private long replay(long from, long to, Consumer<Log> books) throws IOException {
     List<String> addresses = List.of(
         manifest.address("CoopToken"), manifest.address("RideLedger"), manifest.address("Treasury"),
-        manifest.address("FareSchedule"), manifest.address("Membership"));
+        manifest.address("FareSchedule"), manifest.address("Membership"), manifest.address("CoopGovernor"),
+        manifest.address("CoopTimelock"));
     long ranges = to < from ? 0 : (to - from) / blockRange + 1;
     long events = 0;
     long reportEvery = Math.max(1, ranges / 10);
@@ -158,7 +177,7 @@ public final class Auditor implements AutoCloseable {
       }
       for (EthLog.LogResult<?> r : answer.getLogs()) {
         if (r.get() instanceof Log log && !log.isRemoved()) {
-          books.apply(log);
+          books.accept(log);
           events++;
         }
       }
@@ -204,9 +223,12 @@ public final class Auditor implements AutoCloseable {
       }
     }
     BigInteger views = viewWallets.add(viewEscrows).add(viewEarnings);
-    boolean ok = held.equals(tokenFlow) && held.equals(bookFlow) && held.equals(books) && held.equals(views)
+    // Tokens anyone sent straight to the ledger are in its balance but in nobody's wallet.
+    BigInteger booked = held.subtract(b.strayLedger);
+    boolean ok = held.equals(tokenFlow) && booked.equals(bookFlow) && booked.equals(books) && booked.equals(views)
         && differ.isEmpty();
-    String figures = "balanceOf(ledger) " + fmt(held) + "; token transfers " + fmt(tokenFlow)
+    String figures = "balanceOf(ledger) " + fmt(held) + " − sent directly " + fmt(b.strayLedger) + " = " + fmt(booked)
+        + "; token transfers " + fmt(tokenFlow)
         + "; deposits − withdrawals − commission " + fmt(bookFlow)
         + "; wallets " + fmt(wallets) + " + escrows " + fmt(escrows) + " (" + b.openRides() + " open rides) + earnings "
         + fmt(earnings) + " = " + fmt(books) + " (events), " + fmt(views) + " (views)" + quote(differ);
@@ -229,17 +251,31 @@ public final class Auditor implements AutoCloseable {
       if (!view[i].equals(events[i])) differ.add(names[i] + " events " + events[i] + " view " + view[i]);
       parts.append(i == 0 ? "" : " + ").append(names[i]).append(' ').append(fmt(events[i]));
     }
-    boolean ok = held.equals(tokenFlow) && held.equals(eventSum) && held.equals(viewSum) && differ.isEmpty();
+    BigInteger booked = held.subtract(b.strayTreasury);
+    boolean ok = held.equals(tokenFlow) && booked.equals(eventSum) && booked.equals(viewSum) && differ.isEmpty();
     return new AuditCheck("money.treasury", "treasury tokens = reserve + solidarity + operations + unclaimed dividends",
-        ok, "balanceOf(treasury) " + fmt(held) + "; token transfers " + fmt(tokenFlow) + "; " + parts + " = "
+        ok, "balanceOf(treasury) " + fmt(held) + " − sent directly " + fmt(b.strayTreasury) + " = " + fmt(booked)
+            + "; token transfers " + fmt(tokenFlow) + "; " + parts + " = "
             + fmt(eventSum) + " (events), " + fmt(viewSum) + " (funds view)" + quote(differ));
   }
 
   private AuditCheck commissionFlow(Books b) {
-    boolean ok = b.commissionPaid.equals(b.commissionRecorded) && b.commissionPaid.equals(b.treasuryTokenIn);
+    BigInteger fromLedger = b.treasuryTokenIn.subtract(b.strayTreasury);
+    boolean ok = b.commissionPaid.equals(b.commissionRecorded) && b.commissionPaid.equals(fromLedger);
     return new AuditCheck("money.commission", "every commission taken from a ride reached the treasury's books", ok,
         "settled rides' commission " + fmt(b.commissionPaid) + ", recorded by the treasury "
-            + fmt(b.commissionRecorded) + ", tokens received by the treasury " + fmt(b.treasuryTokenIn));
+            + fmt(b.commissionRecorded) + ", tokens the ledger sent the treasury " + fmt(fromLedger));
+  }
+
+  /**
+   * Informational, never failed: anyone may {@code transfer} tokens straight to the ledger or the
+   * treasury. They belong to no wallet or fund, so the money checks hold them apart (balance =
+   * books + sent directly) and this line shows them to the operator.
+   */
+  private AuditCheck stray(Books b) {
+    return new AuditCheck("money.stray", "tokens sent straight to the ledger or the treasury stay outside the books",
+        true, "unattributed tokens sent directly: " + fmt(b.strayLedger.add(b.strayTreasury)) + " from "
+            + b.strayTransfers + " transfer(s) (ledger " + fmt(b.strayLedger) + ", treasury " + fmt(b.strayTreasury) + ")");
   }
 
   private AuditCheck schedule(Books b, Views v) throws Exception {
@@ -360,9 +396,7 @@ public final class Auditor implements AutoCloseable {
   }
 
   private static String quote(List<String> items) {
-    if (items.isEmpty()) return "";
-    return "; e.g. " + String.join("; ", items.subList(0, Math.min(QUOTED, items.size())))
-        + (items.size() > QUOTED ? " (+" + (items.size() - QUOTED) + " more)" : "");
+    return AuditCheck.quote(items);
   }
 
   private static BigInteger sum(Map<String, BigInteger> m) {
@@ -404,7 +438,7 @@ public final class Auditor implements AutoCloseable {
   /** Everything the auditor recomputes, fed one log at a time in chain order. */
   private static final class Books {
     final String token, ledger, treasury, schedule, membership;
-    final Map<String, Consumer<Log>> handlers = new HashMap<>();
+    final EventRouter router = new EventRouter();
 
     BigInteger ledgerTokenIn = BigInteger.ZERO, ledgerTokenOut = BigInteger.ZERO;
     BigInteger treasuryTokenIn = BigInteger.ZERO, treasuryTokenOut = BigInteger.ZERO;
@@ -431,6 +465,14 @@ public final class Auditor implements AutoCloseable {
     final Map<String, BigInteger> justifiedOutByTx = new LinkedHashMap<>();
     final List<String> payoutTxs = new ArrayList<>();
 
+    /** Tokens sent straight to the ledger or the treasury, outside any of their functions. */
+    BigInteger strayLedger = BigInteger.ZERO, strayTreasury = BigInteger.ZERO;
+    long strayTransfers;
+    /** The transaction being replayed, its transfers into the ledger and its deposits ("from amount"). */
+    String tx;
+    final List<String> txLedgerIns = new ArrayList<>();
+    final List<String> txDeposits = new ArrayList<>();
+
     /** Member → holds a vote, by the membership events. */
     final Map<String, Boolean> memberVoting = new TreeMap<>();
 
@@ -447,6 +489,7 @@ public final class Auditor implements AutoCloseable {
         var e = RideLedger.getDepositedEventFromLog(log);
         deposited = deposited.add(e.amount);
         add(wallets, e.rider, e.amount);
+        txDeposits.add(lower(e.rider) + " " + e.amount);
       });
       on(ledger, RideLedger.WITHDRAWN_EVENT, log -> {
         var e = RideLedger.getWithdrawnEventFromLog(log);
@@ -566,24 +609,47 @@ public final class Auditor implements AutoCloseable {
     }
 
     private void on(String address, Event event, Consumer<Log> handler) {
-      handlers.put(address + EventEncoder.encode(event), handler);
+      router.on(address, event, handler);
     }
 
     void apply(Log log) {
-      String address = lower(log.getAddress());
-      String topic = log.getTopics().isEmpty() ? "" : log.getTopics().get(0);
-      Consumer<Log> h = handlers.get(address + topic);
-      if (h != null) {
-        h.accept(log);
-      } else if (address.equals(treasury)) {
+      if (!log.getTransactionHash().equals(tx)) {
+        finish();
+        tx = log.getTransactionHash();
+      }
+      if (!router.route(log) && lower(log.getAddress()).equals(treasury)) {
         // The treasury has no event that could lower the reserve; an unknown one is a red flag.
+        String topic = log.getTopics().isEmpty() ? "" : log.getTopics().get(0);
         unknownTreasuryEvents.add("unknown treasury event " + topic + " in tx " + log.getTransactionHash());
       }
     }
 
+    /**
+     * Ends the current transaction: a token transfer into the ledger that no {@code Deposited}
+     * of the same sender and amount in the same transaction explains was sent directly (stray).
+     */
+    void finish() {
+      for (String in : txLedgerIns) {
+        if (!txDeposits.remove(in)) {
+          strayLedger = strayLedger.add(new BigInteger(in.substring(in.indexOf(' ') + 1)));
+          strayTransfers++;
+        }
+      }
+      txLedgerIns.clear();
+      txDeposits.clear();
+    }
+
     private void transfer(CoopToken.TransferEventResponse e) {
       String from = lower(e.from), to = lower(e.to);
-      if (to.equals(ledger)) ledgerTokenIn = ledgerTokenIn.add(e.value);
+      if (to.equals(ledger)) {
+        ledgerTokenIn = ledgerTokenIn.add(e.value);
+        txLedgerIns.add(from + " " + e.value);
+      }
+      if (to.equals(treasury) && !from.equals(ledger)) {
+        // The treasury is paid only by the ledger (commission): anything else was sent directly.
+        strayTreasury = strayTreasury.add(e.value);
+        strayTransfers++;
+      }
       if (from.equals(ledger)) ledgerTokenOut = ledgerTokenOut.add(e.value);
       if (to.equals(treasury)) treasuryTokenIn = treasuryTokenIn.add(e.value);
       if (from.equals(treasury)) {

@@ -3,6 +3,7 @@ package org.ridecoop.sdk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ import org.ridecoop.fare.FareParams;
 import org.ridecoop.governance.Proposal;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.TripReceipt;
+import org.ridecoop.sdk.RideCoop;
 import org.ridecoop.test.AnvilExtension;
+import org.ridecoop.test.Backdoor;
 import org.ridecoop.test.CoopFixture;
 import org.web3j.crypto.Credentials;
 
@@ -122,7 +125,8 @@ class AuditorTest {
     assertThat(report.failures()).as(report.summary()).isEmpty();
     assertThat(report.passed()).isTrue();
     assertThat(report.checks()).extracting(AuditCheck::id).containsExactly("chain", "money.ledger", "money.treasury",
-        "money.commission", "fares.schedule", "rides.commission", "split", "reserve", "payouts", "dividends", "votes");
+        "money.stray", "money.commission", "supply", "fares.schedule", "rides.commission", "split", "reserve", "payouts",
+        "dividends", "votes", "governance.changes", "governance.proposals", "governance.ballots");
     AuditTotals t = report.totals();
     assertThat(t.ridesBooked()).isEqualTo(13);
     assertThat(t.ridesSettled()).isEqualTo(9);
@@ -132,22 +136,59 @@ class AuditorTest {
     assertThat(t.commission()).isEqualTo(t.toReserve().add(t.toSolidarity()).add(t.toOperations()).add(t.toDividends()));
     assertThat(t.dividendsClaimed()).isPositive().isLessThanOrEqualTo(t.toDividends());
     assertThat(report.check("payouts").figures()).startsWith("1 payout transaction(s)");
-    assertThat(report.summary()).contains("AUDIT PASSED: all 11 checks hold");
+    assertThat(report.check("money.stray").figures()).startsWith("unattributed tokens sent directly: 0.00 EUR from 0");
+    assertThat(report.check("governance.changes").figures()).contains("2 by executed proposals");
+    assertThat(report.summary()).contains("AUDIT PASSED: all 16 checks hold");
     assertThat(progress).isNotEmpty();
   }
 
   @Test
-  void tokensSlippedIntoTheLedgerOutsideItsBooksFailTheMoneyCheck() throws Exception {
-    Credentials outsider = f.rider(9);
-    f.fund(outsider, 1_000_000);
-    f.token(outsider).transfer(f.manifest.address("RideLedger"), BigInteger.valueOf(1_000_000)).send();
+  void theSdkRunsTheAuditOnItsOwnChainConnection() throws Exception {
+    AuditReport report;
+    try (RideCoop coop = RideCoop.connect(List.of(URI.create("http://127.0.0.1:1")), URI.create(f.chain.rpcUrl()),
+        f.manifest); Auditor auditor = coop.audit()) {
+      report = auditor.run();
+    }
+
+    assertThat(report.failures()).as(report.summary()).isEmpty();
+    assertThat(report.checks()).hasSize(16);
+    assertThat(report.totals().ridesSettled()).isEqualTo(9);
+  }
+
+  @Test
+  void tokensSentStraightToTheLedgerAndTheTreasuryAreShownApartAndTheAuditPasses() throws Exception {
+    sendDirectly();
 
     AuditReport report = audit(f.manifest);
 
-    assertThat(report.passed()).isFalse();
+    assertThat(report.failures()).as(report.summary()).isEmpty();
+    assertThat(report.check("money.stray").figures()).isEqualTo(
+        "unattributed tokens sent directly: 0.02 EUR from 2 transfer(s) (ledger 0.01 EUR, treasury 0.01 EUR)");
+    assertThat(report.check("money.ledger").figures()).contains("− sent directly 0.01 EUR");
+    assertThat(report.check("money.treasury").figures()).contains("− sent directly 0.01 EUR");
+  }
+
+  @Test
+  void tokensLeavingTheLedgerWithoutATransferStillFailTheMoneyCheck() throws Exception {
+    sendDirectly();
+    // The books tampered with: one base unit vanishes from the ledger's balance, no event.
+    String ledger = f.manifest.address("RideLedger"), token = f.manifest.address("CoopToken");
+    BigInteger held = f.token(f.deployer).balanceOf(ledger).send();
+    new Backdoor(f.chain).setTokenBalance(token, ledger, held, held.subtract(BigInteger.ONE));
+
+    AuditReport report = audit(f.manifest);
+
     assertThat(report.failures()).extracting(AuditCheck::id).containsExactly("money.ledger");
     assertThat(report.check("money.ledger").figures()).contains("balanceOf(ledger)");
-    assertThat(report.summary()).contains("FAIL  ledger tokens").contains("AUDIT FAILED: 1 of 11");
+    assertThat(report.summary()).contains("FAIL  ledger tokens").contains("AUDIT FAILED: 1 of 16");
+  }
+
+  /** 0.01 token straight to the ledger and 0.01 to the treasury: anyone may do it. */
+  private static void sendDirectly() throws Exception {
+    Credentials outsider = f.rider(9);
+    f.fund(outsider, 20_000);
+    f.token(outsider).transfer(f.manifest.address("RideLedger"), BigInteger.valueOf(10_000)).send();
+    f.token(outsider).transfer(f.manifest.address("Treasury"), BigInteger.valueOf(10_000)).send();
   }
 
   @Test

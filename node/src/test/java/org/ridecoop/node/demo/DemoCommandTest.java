@@ -38,7 +38,7 @@ class DemoCommandTest {
         .contains("(one ballot signed and relayed by a node)")
         .contains("passed, executed after the 2-day timelock -> fare version 2")
         .contains("[demo] dividends: epoch 1 closed")
-        .contains("AUDIT PASSED: all 11 checks hold")
+        .contains("AUDIT PASSED: all 16 checks hold")
         .contains("== ridecoop demo: what happened ==")
         .containsPattern("Rides +\\d+ completed")
         .contains("Total fares")
@@ -49,7 +49,7 @@ class DemoCommandTest {
         .containsPattern("Solidarity +\\d+\\.\\d\\d EUR sick-day benefit paid by vote")
         .contains("PASS  solidarity and operations payouts only by executed proposals [payouts]: 1 payout transaction(s)")
         .containsPattern("Gas per ride +[\\d,]+ on average")
-        .contains("Audit             PASSED: 11 of 11 checks hold");
+        .contains("Audit             PASSED: 16 of 16 checks hold");
     assertThat(text).doesNotContain("FAIL ");
     DeploymentManifest manifest = DeploymentManifest.read(dir.resolve("manifest.json"));
     assertThat(manifest.contracts()).containsKeys("RideLedger", "Treasury", "CoopGovernor");
