@@ -79,7 +79,7 @@ class DemoCommandTest {
         .contains("drivers 30 for / 0 against, riders 22/2")
         .contains("-> fare version 2")
         .contains("PASS  one member, one vote [votes]: 56 member(s) ever joined")
-        .contains("Audit             PASSED: 11 of 11 checks hold");
+        .contains("Audit             PASSED: 16 of 16 checks hold");
   }
 
   @Test
