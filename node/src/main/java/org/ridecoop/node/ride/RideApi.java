@@ -27,6 +27,7 @@ import org.ridecoop.node.store.RideState;
 import org.ridecoop.node.store.SignedOffer;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.Offer;
+import org.ridecoop.protocol.RideIds;
 import org.ridecoop.protocol.RideRequest;
 import org.ridecoop.protocol.TripReceipt;
 import org.web3j.utils.Numeric;
@@ -134,13 +135,17 @@ final class RideApi implements ApiRoutes {
         metres += prev.metresTo(next);
         prev = next;
       }
+      if (metres > MAX_UINT32) {
+        throw ApiError.badRequest("invalid_value", "field 'route' is longer than " + MAX_UINT32 + " metres");
+      }
       source = "route";
     } else {
       metres = Math.round(from.metresTo(to) * desk.settings().detourFactor());
       source = "great_circle_x" + desk.settings().detourFactor();
     }
-    if (q.durationSeconds() != null && q.durationSeconds() < 0) {
-      throw ApiError.badRequest("invalid_value", "field 'durationSeconds' must be >= 0");
+    // The receipt carries uint32 seconds; a larger value would overflow the fare's arithmetic (500).
+    if (q.durationSeconds() != null && (q.durationSeconds() < 0 || q.durationSeconds() > MAX_UINT32)) {
+      throw ApiError.badRequest("invalid_value", "field 'durationSeconds' must be 0.." + MAX_UINT32);
     }
     long seconds = q.durationSeconds() != null ? q.durationSeconds() : Math.round(metres / CITY_SPEED_MPS);
     long distance = metres;
@@ -168,6 +173,10 @@ final class RideApi implements ApiRoutes {
     if (f.rideNonce() < 0 || f.rideNonce() > MAX_UINT32) {
       throw ApiError.badRequest("invalid_value", "field 'request.rideNonce' must be 0.." + MAX_UINT32);
     }
+    if (f.expiry() > desk.nowSeconds() + desk.maxRequestAheadSeconds()) {
+      throw ApiError.badRequest("invalid_value", "field 'request.expiry' is more than "
+          + desk.maxRequestAheadSeconds() + " s ahead (matching.maxRequestAheadSeconds)");
+    }
     LatLng pickup = body.pickup().latLng("pickup");
     LatLng dropoff = body.dropoff().latLng("dropoff");
     if (desk.requestCell(pickup) != pickupCell) {
@@ -189,9 +198,18 @@ final class RideApi implements ApiRoutes {
       if (f.expiry() < desk.nowSeconds()) {
         return Future.failedFuture(CallSignature.unauthorized("the request expired at " + f.expiry()));
       }
-      if (desk.pendingByHash(signed.requestHash()).isPresent()) {
-        return Future.failedFuture(new ApiError(409, "duplicate", "this request is already being matched"));
+      Optional<RideDesk.Pending> same = desk.pendingByHash(signed.requestHash());
+      if (same.isPresent()) {
+        // The same signed request again (a retry): answered as the first time, nothing changes.
+        return Future.failedFuture(new Accepted(accepted(same.get())));
       }
+      Optional<RideDesk.Pending> sameRide = desk.pending(RideIds.of(f.rider(), f.rideNonce()));
+      if (sameRide.isPresent()) {
+        return Future.failedFuture(new ApiError(409, "ride_nonce_in_use", "ride nonce " + f.rideNonce()
+            + " of " + f.rider() + " is already being matched for another request ("
+            + sameRide.get().requestHash() + "); one request per ride nonce"));
+      }
+      desk.requireRoomForRequest();
       return desk.chain().nextRideNonce(f.rider());
     }).compose(nonce -> {
       if (nonce != f.rideNonce()) {
@@ -204,12 +222,32 @@ final class RideApi implements ApiRoutes {
         return Future.failedFuture(new ApiError(409, "duplicate", "this request was received before"));
       }
       RideDesk.Pending p = new RideDesk.Pending(signed, pickup, dropoff);
+      if (desk.pending(p.rideId).isPresent()) {
+        // A variant for the same ride nonce got in while this one was checked: keep the first.
+        return desk.store().rides().closeRequest(signed.requestHash()).compose(v -> Future.failedFuture(
+            new ApiError(409, "ride_nonce_in_use", "ride nonce " + f.rideNonce() + " of " + f.rider()
+                + " is already being matched for another request")));
+      }
       desk.submit(p);
-      return Future.succeededFuture(new JsonObject()
-          .put("rideId", p.rideId.toString())
-          .put("requestHash", signed.requestHash())
-          .put("state", "requested"));
-    });
+      return Future.succeededFuture(accepted(p));
+    }).recover(e -> e instanceof Accepted a ? Future.succeededFuture(a.answer) : Future.failedFuture(e));
+  }
+
+  private static JsonObject accepted(RideDesk.Pending p) {
+    return new JsonObject()
+        .put("rideId", p.rideId.toString())
+        .put("requestHash", p.requestHash())
+        .put("state", "requested");
+  }
+
+  /** Short-cuts the checks of a request already accepted: its first answer is given again. */
+  private static final class Accepted extends RuntimeException {
+    final JsonObject answer;
+
+    Accepted(JsonObject answer) {
+      super(null, null, false, false);
+      this.answer = answer;
+    }
   }
 
   private Future<JsonObject> ride(RoutingContext ctx) {
@@ -305,6 +343,13 @@ final class RideApi implements ApiRoutes {
     CallSignature.Verified call = CallSignature.verify(ctx, desk.clock());
     return existingRide(id).compose(ride -> {
       requireCaller(call, ride.rider(), "the rider");
+      if (ride.state() == RideState.RECEIPT_COSIGNED) {
+        // The rider signed the receipt: on the ledger a co-signed receipt settles with no dispute
+        // window, and this node's settlement queue already holds it. Saying "disputed" here while
+        // the fare is being paid would be a lie; the rider's recourse is the committee, not us.
+        return Future.failedFuture(new ApiError(409, "receipt_cosigned", "ride " + id
+            + ": receipt co-signed; settlement under way (a co-signed receipt cannot be disputed)"));
+      }
       if (!ride.state().canMoveTo(RideState.DISPUTED)) {
         return Future.failedFuture(outOfOrder(id, ride.state(), "disputed"));
       }

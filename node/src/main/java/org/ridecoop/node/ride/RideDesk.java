@@ -165,6 +165,9 @@ public final class RideDesk implements NodeComponent {
   private MatchingEngine engine;
   private volatile Context deskContext;
   private String loopDeployment;
+  private long maxRequestAheadSeconds = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_REQUEST_AHEAD_SECONDS;
+  private int maxPendingRequests = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_PENDING_REQUESTS;
+  private io.micrometer.core.instrument.Counter backlogRefusals;
 
   private final Map<String, Pending> byRequestHash = new HashMap<>();
   private final Map<BigInteger, Pending> byRideId = new HashMap<>();
@@ -207,6 +210,11 @@ public final class RideDesk implements NodeComponent {
     var m = services.config().matching();
     this.engine = new MatchingEngine(new MatchingConfig(9, Duration.ofMillis(m.windowMillis()), 4, 32, 900, 60,
         Duration.ofMillis(m.offerTimeoutMillis()), 5));
+    this.maxRequestAheadSeconds = m.maxRequestAheadSeconds();
+    this.maxPendingRequests = m.maxPendingRequests();
+    this.backlogRefusals = io.micrometer.core.instrument.Counter.builder("ridecoop.http.refused")
+        .tag("reason", "pending_requests").description("requests refused with 503 because the node was overloaded")
+        .register(services.registry());
     return vertx.deployVerticle(new Loop(m.windowMillis())).map(id -> {
       loopDeployment = id;
       // Registered before the indexer starts (it is the node's last component): no event is missed.
@@ -335,6 +343,25 @@ public final class RideDesk implements NodeComponent {
   /** The H3 resolution-7 cell of a point. */
   long requestCell(LatLng p) {
     return h3.latLngToCell(p.lat(), p.lng(), REQUEST_CELL_RESOLUTION);
+  }
+
+  /** How far ahead a ride request's expiry may be (NodeConfig {@code matching.maxRequestAheadSeconds}). */
+  long maxRequestAheadSeconds() {
+    return maxRequestAheadSeconds;
+  }
+
+  /**
+   * Refuses a new request with 503 when {@code matching.maxPendingRequests} are already being
+   * matched: the backlog is bounded, a refused rider retries (or its SDK fails over to another node).
+   */
+  void requireRoomForRequest() {
+    if (byRequestHash.size() >= maxPendingRequests) {
+      if (backlogRefusals != null) {
+        backlogRefusals.increment();
+      }
+      throw ApiError.overloaded("the node is matching " + byRequestHash.size() + " requests (limit "
+          + maxPendingRequests + "); try again shortly or another node", 2);
+    }
   }
 
   boolean isLocalDriver(String address) {
