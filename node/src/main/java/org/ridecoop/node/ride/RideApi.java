@@ -209,15 +209,22 @@ final class RideApi implements ApiRoutes {
             + " of " + f.rider() + " is already being matched for another request ("
             + sameRide.get().requestHash() + "); one request per ride nonce"));
       }
-      desk.requireRoomForRequest();
-      return desk.chain().nextRideNonce(f.rider());
-    }).compose(nonce -> {
-      if (nonce != f.rideNonce()) {
-        return Future.failedFuture(new ApiError(409, "wrong_ride_nonce",
-            "the rider's next ride nonce on the ledger is " + nonce + ", not " + f.rideNonce()));
-      }
-      return desk.store().rides().openRequest(new OpenRequest(request, signed.riderSignature(), desk.clock().millis()));
-    }).compose(isNew -> {
+      desk.reserveRequestSlot();
+      return desk.chain().nextRideNonce(f.rider())
+          .compose(nonce -> store(desk, f, request, signed, pickup, dropoff, nonce))
+          .onComplete(ar -> desk.releaseRequestSlot());
+    }).recover(e -> e instanceof Accepted a ? Future.succeededFuture(a.answer) : Future.failedFuture(e));
+  }
+
+  /** Stores a checked request and starts matching it: what {@code POST /v1/rides} acknowledges. */
+  private static Future<JsonObject> store(RideDesk desk, RequestFields f, RideRequest request,
+      SignedRideRequest signed, LatLng pickup, LatLng dropoff, long nonce) {
+    if (nonce != f.rideNonce()) {
+      return Future.failedFuture(new ApiError(409, "wrong_ride_nonce",
+          "the rider's next ride nonce on the ledger is " + nonce + ", not " + f.rideNonce()));
+    }
+    return desk.store().rides().openRequest(new OpenRequest(request, signed.riderSignature(), desk.clock().millis()))
+        .compose(isNew -> {
       if (!isNew) {
         return Future.failedFuture(new ApiError(409, "duplicate", "this request was received before"));
       }
@@ -230,7 +237,7 @@ final class RideApi implements ApiRoutes {
       }
       desk.submit(p);
       return Future.succeededFuture(accepted(p));
-    }).recover(e -> e instanceof Accepted a ? Future.succeededFuture(a.answer) : Future.failedFuture(e));
+    });
   }
 
   private static JsonObject accepted(RideDesk.Pending p) {

@@ -168,6 +168,7 @@ public final class RideDesk implements NodeComponent {
   private long maxRequestAheadSeconds = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_REQUEST_AHEAD_SECONDS;
   private int maxPendingRequests = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_PENDING_REQUESTS;
   private io.micrometer.core.instrument.Counter backlogRefusals;
+  private final java.util.concurrent.atomic.AtomicInteger reservedSlots = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Map<String, Pending> byRequestHash = new HashMap<>();
   private final Map<BigInteger, Pending> byRideId = new HashMap<>();
@@ -351,17 +352,27 @@ public final class RideDesk implements NodeComponent {
   }
 
   /**
-   * Refuses a new request with 503 when {@code matching.maxPendingRequests} are already being
-   * matched: the backlog is bounded, a refused rider retries (or its SDK fails over to another node).
+   * Takes a place for a new request among the {@code matching.maxPendingRequests} being matched,
+   * or refuses it with 503 {@code overloaded}: the backlog is bounded, a refused rider retries (or
+   * its SDK fails over to another node). The place is held while the request is checked and stored
+   * (concurrent requests cannot all slip in) and must be given back with {@link #releaseRequestSlot}
+   * once it was submitted or refused.
    */
-  void requireRoomForRequest() {
-    if (byRequestHash.size() >= maxPendingRequests) {
+  void reserveRequestSlot() {
+    int taken = byRequestHash.size() + reservedSlots.get();
+    if (taken >= maxPendingRequests) {
       if (backlogRefusals != null) {
         backlogRefusals.increment();
       }
-      throw ApiError.overloaded("the node is matching " + byRequestHash.size() + " requests (limit "
+      throw ApiError.overloaded("the node is matching " + taken + " requests (limit "
           + maxPendingRequests + "); try again shortly or another node", 2);
     }
+    reservedSlots.incrementAndGet();
+  }
+
+  /** Gives back a place taken by {@link #reserveRequestSlot}. */
+  void releaseRequestSlot() {
+    reservedSlots.decrementAndGet();
   }
 
   boolean isLocalDriver(String address) {
