@@ -91,7 +91,10 @@ public final class HttpApiVerticle extends VerticleBase {
     guard = new ConnectionGuard(vertx, new ConnectionGuard.Limits(settings.maxConnections(),
         settings.idleTimeoutMillis(), settings.firstRequestTimeoutMillis(), settings.maxRequestsInFlight()), registry);
     Router router = router();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+    // No cleartext HTTP/2 upgrade: with it, a socket that sends nothing is never handed to the
+    // connection handler (the server waits for a preface), so the guard could not see or close it.
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setHttp2ClearTextEnabled(false))
         .connectionHandler(guard.onConnection())
         .requestHandler(router)
         .listen()
