@@ -135,8 +135,16 @@ final class ConnectionGuard {
     if (t != null) {
       busy(t);
       if (upgrade) {
-        // A stream: never idle-closed, never evicted; it leaves when its socket closes.
+        // A stream: never idle-closed, never evicted; it leaves when its socket closes. An upgrade
+        // the route refused (a plain response, not 101) leaves an ordinary connection: asking for
+        // a stream must not buy a socket immunity.
         t.stream = true;
+        ctx.addEndHandler(done -> {
+          if (ctx.response().getStatusCode() != 101 && t.inFlight == 0 && open.containsKey(t.connection)) {
+            t.stream = false;
+            becameIdle(t, limits.idleTimeoutMillis(), idleTimeouts, "idle for " + limits.idleTimeoutMillis() + " ms");
+          }
+        });
         ctx.next();
         return;
       }

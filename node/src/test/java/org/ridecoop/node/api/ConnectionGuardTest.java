@@ -49,7 +49,13 @@ class ConnectionGuardTest {
   }
 
   void start(int maxConnections, long idleMillis, long firstRequestMillis, int maxInFlight) {
-    ApiRoutes hanging = router -> router.get("/v1/test/hang").handler(ctx -> Promise.promise());
+    ApiRoutes hanging = router -> {
+      router.get("/v1/test/hang").handler(ctx -> Promise.promise());
+      router.get("/v1/test/stream").handler(ctx -> ctx.request().toWebSocket());
+      router.get("/v1/test/refused-stream").handler(ctx -> {
+        throw new ApiError(401, "unauthorized", "no signature");
+      });
+    };
     HttpApiVerticle http = new HttpApiVerticle(new HttpApiVerticle.Settings("127.0.0.1", 0,
         HttpApiVerticle.DEFAULT_BODY_LIMIT, maxConnections, idleMillis, firstRequestMillis, maxInFlight),
         registry, List.of(), List.of(hanging));
@@ -160,6 +166,23 @@ class ConnectionGuardTest {
     assertThat(closed("first_request_timeout")).isEqualTo(2);
     assertThat(closed("idle_timeout")).isEqualTo(1);
     assertThat(get("/health/live")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void aStreamIsNotIdleClosedButARefusedUpgradeIs() throws Exception {
+    start(500, 1_000, 1_000, 100);
+    io.vertx.core.http.WebSocket stream = vertx.createWebSocketClient()
+        .connect(port, "127.0.0.1", "/v1/test/stream").await();
+    Socket refused = connect();
+    refused.setSoTimeout(5_000);
+    send(refused, "GET /v1/test/refused-stream HTTP/1.1\r\nHost: node\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    byte[] head = new byte[12];
+    assertThat(refused.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+    assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 401");
+    assertThat(closedWithin(refused, 3_000)).as("a refused upgrade's connection is idle-closed").isTrue();
+    Thread.sleep(1_500); // well past the idle timeout
+    assertThat(stream.isClosed()).as("a quiet stream stays open").isFalse();
   }
 
   @Test
