@@ -362,6 +362,7 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
         .compose(v -> cursor.advance(to, List.of()))
         .onSuccess(v -> {
           last = to;
+          lastHash = null; // until read: a stale hash must not pass for the new cursor block's
           if (resyncReason != null && to >= resyncUntil) {
             LOG.warn("indexer re-synced: back at block {} after: {}", to, resyncReason);
             resyncReason = null;

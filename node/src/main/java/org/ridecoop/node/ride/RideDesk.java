@@ -299,6 +299,15 @@ public final class RideDesk implements NodeComponent {
       if (request.request().expiry() < nowSeconds() || byRequestHash.containsKey(request.requestHash())) {
         return Future.succeededFuture(List.<SignedOffer>of());
       }
+      if (byRequestHash.size() + reservedSlots.get() >= maxPendingRequests) {
+        // A peer's request counts against the same bounded backlog: past it, no offer from here.
+        if (backlogRefusals != null) {
+          backlogRefusals.increment();
+        }
+        LOG.warn("peer request not taken: {} requests being matched (matching.maxPendingRequests)",
+            byRequestHash.size());
+        return Future.succeededFuture(List.<SignedOffer>of());
+      }
       Pending p = new Pending(request, pickup, dropoff);
       p.forPeer = Promise.promise();
       track(p);
