@@ -116,7 +116,9 @@ public final class NodeRuntime {
         .compose(v -> startComponents(components, 0))
         .compose(v -> {
           HttpApiVerticle http = new HttpApiVerticle(
-              new HttpApiVerticle.Settings(config.http().host(), config.http().port(), HttpApiVerticle.DEFAULT_BODY_LIMIT),
+              new HttpApiVerticle.Settings(config.http().host(), config.http().port(), HttpApiVerticle.DEFAULT_BODY_LIMIT,
+                  config.http().maxConnections(), config.http().idleTimeoutSeconds() * 1000,
+                  config.http().firstRequestTimeoutMillis(), config.http().maxRequestsInFlight()),
               registry, services.readinessChecks(), services.routes());
           return vertx.deployVerticle(http).map(id -> {
             httpDeployment = id;

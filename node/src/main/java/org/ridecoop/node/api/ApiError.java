@@ -8,12 +8,13 @@ package org.ridecoop.node.api;
  * <p>Codes: {@code bad_request}, {@code malformed_json}, {@code unknown_field},
  * {@code missing_field}, {@code wrong_type}, {@code invalid_value}, {@code unsupported_media_type},
  * {@code body_too_large}, {@code not_found}, {@code method_not_allowed}, {@code not_ready},
- * {@code internal}; features add their own (e.g. {@code bad_signature}).
+ * {@code internal}, {@code overloaded} (503, with {@code Retry-After}); features add their own (e.g. {@code bad_signature}).
  */
 public final class ApiError extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final long retryAfterSeconds;
 
   /**
    * @param status the HTTP status, 400..599
@@ -21,12 +22,32 @@ public final class ApiError extends RuntimeException {
    * @param reason a sentence a person can act on
    */
   public ApiError(int status, String code, String reason) {
+    this(status, code, reason, 0);
+  }
+
+  private ApiError(int status, String code, String reason, long retryAfterSeconds) {
     super(reason, null, false, false); // an expected refusal: no stack trace to fill or log
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("not an error status: " + status);
     }
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /**
+   * 503 {@code overloaded} with a {@code Retry-After} header: the node refuses work rather than
+   * queue it without bound.
+   *
+   * @param retryAfterSeconds when the client may try again, at least 1
+   */
+  public static ApiError overloaded(String reason, long retryAfterSeconds) {
+    return new ApiError(503, "overloaded", reason, Math.max(1, retryAfterSeconds));
+  }
+
+  /** Seconds for the {@code Retry-After} header; 0 when the error has none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** 400 with {@code code}. */

@@ -38,6 +38,9 @@ final class ErrorResponses {
   private void onFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
+      if (e.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+        ctx.response().putHeader("retry-after", Long.toString(e.retryAfterSeconds()));
+      }
       send(ctx, e.status(), e.code(), e.reason());
       return;
     }

@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Every error is {@code {"error": "<code>", "reason": "<sentence>"}} ({@link ApiError}); bodies
- * over the limit get 413. One log line per request ({@code ridecoop.access}).
+ * over the limit get 413. One log line per request ({@code ridecoop.access}). Open connections,
+ * idle and silent ones, and requests under way are bounded ({@link Settings}): see
+ * {@code ConnectionGuard}.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
@@ -44,8 +46,22 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param host the interface to bind
    * @param port the TCP port (0 picks a free one, see {@link #port()})
    * @param bodyLimitBytes larger request bodies get 413
+   * @param maxConnections most open connections; beyond it the longest-idle one is closed
+   * @param idleTimeoutMillis a connection with no request for this long is closed (not streams)
+   * @param firstRequestTimeoutMillis a new connection must send its first request's headers by then
+   * @param maxRequestsInFlight beyond this many requests under way the node answers 503
    */
-  public record Settings(String host, int port, long bodyLimitBytes) {}
+  public record Settings(String host, int port, long bodyLimitBytes, int maxConnections, long idleTimeoutMillis,
+      long firstRequestTimeoutMillis, int maxRequestsInFlight) {
+
+    /** With the defaults of {@link org.ridecoop.node.config.NodeConfig.Http} for the connection limits. */
+    public Settings(String host, int port, long bodyLimitBytes) {
+      this(host, port, bodyLimitBytes, org.ridecoop.node.config.NodeConfig.Http.DEFAULT_MAX_CONNECTIONS,
+          org.ridecoop.node.config.NodeConfig.Http.DEFAULT_IDLE_TIMEOUT_SECONDS * 1000,
+          org.ridecoop.node.config.NodeConfig.Http.DEFAULT_FIRST_REQUEST_TIMEOUT_MILLIS,
+          org.ridecoop.node.config.NodeConfig.Http.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    }
+  }
 
   private static final Buffer OPENAPI = resource("openapi.json");
 
@@ -54,6 +70,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final List<ReadinessCheck> checks;
   private final List<ApiRoutes> routes;
   private volatile int port = -1;
+  private ConnectionGuard guard;
 
   /**
    * @param settings where to listen and the body limit
@@ -71,8 +88,14 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    guard = new ConnectionGuard(vertx, new ConnectionGuard.Limits(settings.maxConnections(),
+        settings.idleTimeoutMillis(), settings.firstRequestTimeoutMillis(), settings.maxRequestsInFlight()), registry);
     Router router = router();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+    // No cleartext HTTP/2 upgrade: with it, a socket that sends nothing is never handed to the
+    // connection handler (the server waits for a preface), so the guard could not see or close it.
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(guard.onConnection())
         .requestHandler(router)
         .listen()
         .onSuccess(server -> port = server.actualPort());
@@ -86,6 +109,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
+    router.route().handler(guard::onRequest);
     router.route().handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "live")));
     router.get("/health/ready").handler(this::ready);

@@ -109,6 +109,10 @@ public final class ChainComponent implements NodeComponent {
         if (down.isPresent()) {
           return Future.failedFuture("chain RPC down since " + down.get());
         }
+        var resync = indexer.resyncing();
+        if (resync.isPresent()) {
+          return Future.failedFuture(resync.get());
+        }
         long lag = indexer.lag();
         return lag <= settings.maxLag() ? Future.succeededFuture()
             : Future.failedFuture("indexer " + (lag == Long.MAX_VALUE ? "not started" : lag + " blocks behind"));
@@ -117,6 +121,9 @@ public final class ChainComponent implements NodeComponent {
         long lag = i.lag();
         return lag == Long.MAX_VALUE ? Double.NaN : lag;
       }).description("Blocks the event indexer is behind the chain head").register(services.registry());
+      io.micrometer.core.instrument.FunctionCounter.builder("ridecoop.indexer.resyncs", indexer, EventIndexer::resyncs)
+          .description("Chain resets or reorganisations the indexer detected and re-synced from")
+          .register(services.registry());
       return null;
     }).recover(e -> stop().<Void>transform(ignored -> Future.failedFuture(e))); // the runtime stops only started components
   }

@@ -41,6 +41,18 @@ import org.web3j.protocol.core.methods.response.Log;
  * range once all its events are recorded. So after an RPC outage or a restart the indexer
  * backfills from the cursor, and the keys stop an event from being delivered twice.
  *
+ * <p><b>Chain reset or reorganisation.</b> Each poll checks that the chain still holds what the
+ * indexer processed: the head must not be behind the cursor, and the block at the cursor must have
+ * the hash the indexer saw when it got there. If not (a development chain restarted without its
+ * state, an RPC endpoint switched to another chain, a reorganisation deeper than the cursor), the
+ * indexer logs it loudly, rewinds the cursor {@link #REWIND_DEPTH} blocks below the last block both
+ * chains can share (never before the start block) and reads forward again: the events there are
+ * delivered again, and the store's writes are idempotent. Until it is back at the height it had
+ * reached, {@link #resyncing()} says why, and the node's readiness fails with that reason (a node
+ * whose chain went backwards should not take riders on state the chain no longer has). The hash
+ * at the cursor is known only from the first poll after a start: a reorganisation while the node
+ * was down at the same height or above is not detected (a chain behind the cursor is).
+ *
  * <p>Runs as a verticle: listeners are called on its event-loop context; RPCs run on a dedicated
  * worker thread.
  */
@@ -73,6 +85,12 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
   /** Processed-event keys are kept this many blocks behind the cursor, then forgotten. */
   private static final long FORGET_EVERY = 1_000;
 
+  /**
+   * How far below the last block both chains can share the cursor is rewound after a reset or
+   * reorganisation: deeper than any reorganisation a QBFT (final) or proof-of-stake chain makes.
+   */
+  public static final long REWIND_DEPTH = 64;
+
   private record Decoded(LedgerEvent event, EventKey key) {}
 
   private final Web3j web3j;
@@ -92,6 +110,12 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
   private volatile long delivered;
   private long forgotten;
   private Future<?> inflight = Future.succeededFuture();
+  /** The hash of block {@link #last} as seen when the indexer got there; null when not known. */
+  private volatile String lastHash;
+  /** While re-syncing after a reset or reorganisation: why, and the height to regain. */
+  private volatile String resyncReason;
+  private volatile long resyncUntil = -1;
+  private volatile long resyncs;
 
   /**
    * @param web3j the chain client (its calls run on the indexer's worker thread)
@@ -143,6 +167,19 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
   public java.util.Optional<Instant> rpcDownSince() {
     long d = downSince;
     return d == 0 ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(d));
+  }
+
+  /**
+   * Why the indexer is re-syncing after a chain reset or reorganisation, while it is; empty once it
+   * is back at the height it had reached.
+   */
+  public java.util.Optional<String> resyncing() {
+    return java.util.Optional.ofNullable(resyncReason);
+  }
+
+  /** How many chain resets or reorganisations were detected since start. */
+  public long resyncs() {
+    return resyncs;
   }
 
   /** How many events were delivered since start. */
@@ -198,12 +235,22 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     rpc.<BigInteger>executeBlocking(() -> web3j.ethBlockNumber().send().getBlockNumber())
         .compose(h -> {
           head = h.longValueExact();
+          return checkCursor(head);
+        })
+        .compose(consistent -> {
+          if (!consistent) {
+            return Future.succeededFuture(true); // rewound: read forward again at once
+          }
           long from = from();
           if (from > head) {
             return Future.succeededFuture(false);
           }
           long to = Math.min(head, from + settings.maxRange() - 1);
-          return fetch(from, to).compose(logs -> process(logs, to)).map(v -> to < head);
+          return fetch(from, to).compose(logs -> process(logs, to))
+              .compose(v -> blockHash(to)).map(hash -> {
+                lastHash = hash;
+                return to < head;
+              });
         })
         .onComplete(ar -> {
           done.complete();
@@ -217,6 +264,59 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
             failed(ar.cause());
           }
         });
+  }
+
+  /**
+   * Whether the chain still holds the cursor's block as the indexer saw it; if not, rewinds and
+   * completes with false.
+   */
+  private Future<Boolean> checkCursor(long chainHead) {
+    long at = last;
+    if (at < 0 || at < settings.startBlock()) {
+      return Future.succeededFuture(true);
+    }
+    if (chainHead < at) {
+      return rewind(chainHead, "the chain head " + chainHead + " is behind the indexer's cursor " + at
+          + " (chain reset or reorganised)");
+    }
+    return blockHash(at).compose(hash -> {
+      String seen = lastHash;
+      if (seen == null || hash == null) {
+        lastHash = hash;
+        return Future.succeededFuture(true);
+      }
+      if (!seen.equalsIgnoreCase(hash)) {
+        return rewind(at - 1, "block " + at + " has hash " + hash + ", not " + seen
+            + " as when it was indexed (chain reorganised or replaced)");
+      }
+      return Future.succeededFuture(true);
+    });
+  }
+
+  /** Rewinds below {@code shared}, the last block both chains can have in common. */
+  private Future<Boolean> rewind(long shared, String why) {
+    long before = last;
+    long to = Math.max(settings.startBlock() - 1, Math.min(shared, before) - REWIND_DEPTH);
+    resyncs++;
+    resyncUntil = Math.max(resyncUntil, before);
+    resyncReason = why + "; re-syncing from block " + (to + 1) + " until block " + resyncUntil;
+    LOG.error("indexer: {}: rewinding the cursor from {} to {}; events after it are applied again",
+        why, before, to);
+    return cursor.rewind(to).map(v -> {
+      last = to;
+      lastHash = null;
+      return false;
+    });
+  }
+
+  private Future<String> blockHash(long number) {
+    return rpc.executeBlocking(() -> {
+      var block = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send();
+      if (block.hasError()) {
+        throw new java.io.IOException("eth_getBlockByNumber " + number + ": " + block.getError().getMessage());
+      }
+      return block.getBlock() == null ? null : block.getBlock().getHash();
+    });
   }
 
   private Future<List<Log>> fetch(long from, long to) {
@@ -262,6 +362,12 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
         .compose(v -> cursor.advance(to, List.of()))
         .onSuccess(v -> {
           last = to;
+          lastHash = null; // until read: a stale hash must not pass for the new cursor block's
+          if (resyncReason != null && to >= resyncUntil) {
+            LOG.warn("indexer re-synced: back at block {} after: {}", to, resyncReason);
+            resyncReason = null;
+            resyncUntil = -1;
+          }
           // Keys of blocks before the cursor can no longer come back: the next poll starts after it.
           if (to - forgotten >= FORGET_EVERY) {
             forgotten = to;

@@ -25,12 +25,18 @@ import java.util.Optional;
  * http:
  *   host: 0.0.0.0                          # default 0.0.0.0
  *   port: 8080                             # default 8080
+ *   maxConnections: 10000                  # default 10000, 1..1000000: see "Operating safely"
+ *   idleTimeoutSeconds: 60                 # default 60, 1..3600
+ *   firstRequestTimeoutMillis: 10000       # default 10000, 100..600000
+ *   maxRequestsInFlight: 2000              # default 2000, 1..1000000
  * dataDir: data                            # holds node.db
  * peers:
  *   enabled: true                          # default true
  * matching:
  *   windowMillis: 2000                     # default 2000, 10..60000
  *   offerTimeoutMillis: 15000              # default 15000, 1000..600000
+ *   maxRequestAheadSeconds: 900            # default 900, 60..86400: furthest expiry a ride request may carry
+ *   maxPendingRequests: 10000              # default 10000, 1..1000000: requests being matched at once
  * settlement:
  *   batchSize: 50                          # default 50, 1..500
  *   maxAgeMillis: 300000                   # default 300000, 1000..86400000
@@ -55,6 +61,18 @@ import java.util.Optional;
  * with its own key, so each listed driver must also make the node key its operator on the ledger
  * ({@code RideLedger.setOperator(nodeKey, true)}), else {@code settleBatch} reverts
  * {@code NotDriver}. Without the key the node serves its own key's address as its one driver.
+ *
+ * <p><b>Operating safely:</b> the HTTP server keeps at most {@code http.maxConnections} open
+ * connections; a connection beyond it evicts the connection that has been idle longest (one with no
+ * request under way and not a WebSocket stream), or is closed at once if none is idle, with a log
+ * line and the {@code ridecoop.http.connections.closed} metric. A connection must send its first
+ * request's headers within {@code http.firstRequestTimeoutMillis} (a slow or silent client,
+ * "slowloris", is closed) and is closed after {@code http.idleTimeoutSeconds} without a request;
+ * WebSocket streams are exempt. Beyond {@code http.maxRequestsInFlight} requests under way, or
+ * {@code matching.maxPendingRequests} ride requests being matched, the node answers 503
+ * {@code overloaded} with {@code Retry-After} rather than queueing without bound
+ * ({@code ridecoop.http.refused}). A ride request expiring more than
+ * {@code matching.maxRequestAheadSeconds} from now is refused (400).
  *
  * <p>A password is never a value in the file or on the command line: a {@code password} key is
  * rejected. Unknown keys are rejected too, so a typo does not silently fall back to a default.
@@ -157,8 +175,28 @@ public record NodeConfig(
   /**
    * @param host the interface to bind
    * @param port the TCP port
+   * @param maxConnections most open connections; beyond it the longest-idle one is closed
+   * @param idleTimeoutSeconds a connection with no request for this long is closed (not streams)
+   * @param firstRequestTimeoutMillis a new connection must send a request's headers within this
+   * @param maxRequestsInFlight beyond this many requests under way the node answers 503
    */
-  public record Http(String host, int port) {}
+  public record Http(String host, int port, int maxConnections, long idleTimeoutSeconds,
+      long firstRequestTimeoutMillis, int maxRequestsInFlight) {
+    /** Default for {@link #maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Default for {@link #idleTimeoutSeconds}. */
+    public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    /** Default for {@link #firstRequestTimeoutMillis}. */
+    public static final long DEFAULT_FIRST_REQUEST_TIMEOUT_MILLIS = 10_000;
+    /** Default for {@link #maxRequestsInFlight}. */
+    public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 2_000;
+
+    /** With the default connection limits. */
+    public Http(String host, int port) {
+      this(host, port, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_FIRST_REQUEST_TIMEOUT_MILLIS,
+          DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    }
+  }
 
   /** @param enabled whether requests are shared with and accepted from peer nodes */
   public record Peers(boolean enabled) {}
@@ -166,8 +204,21 @@ public record NodeConfig(
   /**
    * @param windowMillis requests arriving within this window are assigned together
    * @param offerTimeoutMillis how long an offer stands before the next candidate is asked
+   * @param maxRequestAheadSeconds a ride request expiring further ahead than this is refused
+   * @param maxPendingRequests beyond this many requests being matched new ones get 503
    */
-  public record Matching(long windowMillis, long offerTimeoutMillis) {}
+  public record Matching(long windowMillis, long offerTimeoutMillis, long maxRequestAheadSeconds,
+      int maxPendingRequests) {
+    /** Default for {@link #maxRequestAheadSeconds}: 15 minutes. */
+    public static final long DEFAULT_MAX_REQUEST_AHEAD_SECONDS = 900;
+    /** Default for {@link #maxPendingRequests}. */
+    public static final int DEFAULT_MAX_PENDING_REQUESTS = 10_000;
+
+    /** With the default bounds. */
+    public Matching(long windowMillis, long offerTimeoutMillis) {
+      this(windowMillis, offerTimeoutMillis, DEFAULT_MAX_REQUEST_AHEAD_SECONDS, DEFAULT_MAX_PENDING_REQUESTS);
+    }
+  }
 
   /**
    * @param batchSize settle once this many co-signed receipts are waiting

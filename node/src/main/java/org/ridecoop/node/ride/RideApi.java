@@ -27,6 +27,7 @@ import org.ridecoop.node.store.RideState;
 import org.ridecoop.node.store.SignedOffer;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.Offer;
+import org.ridecoop.protocol.RideIds;
 import org.ridecoop.protocol.RideRequest;
 import org.ridecoop.protocol.TripReceipt;
 import org.web3j.utils.Numeric;
@@ -135,13 +136,17 @@ final class RideApi implements ApiRoutes {
         metres += prev.metresTo(next);
         prev = next;
       }
+      if (metres > MAX_UINT32) {
+        throw ApiError.badRequest("invalid_value", "field 'route' is longer than " + MAX_UINT32 + " metres");
+      }
       source = "route";
     } else {
       metres = Math.round(from.metresTo(to) * desk.settings().detourFactor());
       source = "great_circle_x" + desk.settings().detourFactor();
     }
-    if (q.durationSeconds() != null && q.durationSeconds() < 0) {
-      throw ApiError.badRequest("invalid_value", "field 'durationSeconds' must be >= 0");
+    // The receipt carries uint32 seconds; a larger value would overflow the fare's arithmetic (500).
+    if (q.durationSeconds() != null && (q.durationSeconds() < 0 || q.durationSeconds() > MAX_UINT32)) {
+      throw ApiError.badRequest("invalid_value", "field 'durationSeconds' must be 0.." + MAX_UINT32);
     }
     long seconds = q.durationSeconds() != null ? q.durationSeconds() : Math.round(metres / CITY_SPEED_MPS);
     long distance = metres;
@@ -194,27 +199,73 @@ final class RideApi implements ApiRoutes {
       if (f.expiry() < desk.nowSeconds()) {
         return Future.failedFuture(CallSignature.unauthorized("the request expired at " + f.expiry()));
       }
-      if (desk.pendingByHash(signed.requestHash()).isPresent()) {
-        return Future.failedFuture(new ApiError(409, "duplicate", "this request is already being matched"));
+      if (f.expiry() > desk.nowSeconds() + desk.maxRequestAheadSeconds()) {
+        // The ledger checks expiries against block time: a chain whose clock runs ahead of ours
+        // (a development chain moved forward) is asked before the request is called absurd.
+        return desk.chain().latestBlockTime().compose(chainNow -> f.expiry() > chainNow + desk.maxRequestAheadSeconds()
+            ? Future.failedFuture(ApiError.badRequest("invalid_value", "field 'request.expiry' is more than "
+                + desk.maxRequestAheadSeconds() + " s ahead (matching.maxRequestAheadSeconds)"))
+            : Future.succeededFuture(signed));
       }
-      return desk.chain().nextRideNonce(f.rider());
-    }).compose(nonce -> {
-      if (nonce != f.rideNonce()) {
-        return Future.failedFuture(new ApiError(409, "wrong_ride_nonce",
-            "the rider's next ride nonce on the ledger is " + nonce + ", not " + f.rideNonce()));
+      return Future.succeededFuture(signed);
+    }).compose(checked -> {
+      Optional<RideDesk.Pending> same = desk.pendingByHash(signed.requestHash());
+      if (same.isPresent()) {
+        // The same signed request again (a retry): answered as the first time, nothing changes.
+        return Future.failedFuture(new Accepted(accepted(same.get())));
       }
-      return desk.store().rides().openRequest(new OpenRequest(request, signed.riderSignature(), desk.clock().millis()));
-    }).compose(isNew -> {
+      Optional<RideDesk.Pending> sameRide = desk.pending(RideIds.of(f.rider(), f.rideNonce()));
+      if (sameRide.isPresent()) {
+        return Future.failedFuture(new ApiError(409, "ride_nonce_in_use", "ride nonce " + f.rideNonce()
+            + " of " + f.rider() + " is already being matched for another request ("
+            + sameRide.get().requestHash() + "); one request per ride nonce"));
+      }
+      desk.reserveRequestSlot();
+      return desk.chain().nextRideNonce(f.rider())
+          .compose(nonce -> store(desk, f, request, signed, pickup, dropoff, nonce))
+          .onComplete(ar -> desk.releaseRequestSlot());
+    }).recover(e -> e instanceof Accepted a ? Future.succeededFuture(a.answer) : Future.failedFuture(e));
+  }
+
+  /** Stores a checked request and starts matching it: what {@code POST /v1/rides} acknowledges. */
+  private static Future<JsonObject> store(RideDesk desk, RequestFields f, RideRequest request,
+      SignedRideRequest signed, LatLng pickup, LatLng dropoff, long nonce) {
+    if (nonce != f.rideNonce()) {
+      return Future.failedFuture(new ApiError(409, "wrong_ride_nonce",
+          "the rider's next ride nonce on the ledger is " + nonce + ", not " + f.rideNonce()));
+    }
+    OpenRequest open = new OpenRequest(request, signed.riderSignature(), desk.clock().millis());
+    return desk.store().rides().openRequest(open).compose(isNew -> {
       if (!isNew) {
         return Future.failedFuture(new ApiError(409, "duplicate", "this request was received before"));
       }
       RideDesk.Pending p = new RideDesk.Pending(signed, pickup, dropoff);
+      if (desk.pending(p.rideId).isPresent()) {
+        // A variant for the same ride nonce got in while this one was checked: keep the first.
+        return desk.store().rides().closeRequest(signed.requestHash()).compose(v -> Future.failedFuture(
+            new ApiError(409, "ride_nonce_in_use", "ride nonce " + f.rideNonce() + " of " + f.rider()
+                + " is already being matched for another request")));
+      }
       desk.submit(p);
-      return Future.succeededFuture(new JsonObject()
-          .put("rideId", p.rideId.toString())
-          .put("requestHash", signed.requestHash())
-          .put("state", "requested"));
+      return Future.succeededFuture(accepted(p));
     });
+  }
+
+  private static JsonObject accepted(RideDesk.Pending p) {
+    return new JsonObject()
+        .put("rideId", p.rideId.toString())
+        .put("requestHash", p.requestHash())
+        .put("state", "requested");
+  }
+
+  /** Short-cuts the checks of a request already accepted: its first answer is given again. */
+  private static final class Accepted extends RuntimeException {
+    final JsonObject answer;
+
+    Accepted(JsonObject answer) {
+      super(null, null, false, false);
+      this.answer = answer;
+    }
   }
 
   private Future<JsonObject> ride(RoutingContext ctx) {
@@ -310,6 +361,13 @@ final class RideApi implements ApiRoutes {
     CallSignature.Verified call = CallSignature.verify(ctx, desk.clock());
     return existingRide(id).compose(ride -> {
       requireCaller(call, ride.rider(), "the rider");
+      if (ride.state() == RideState.RECEIPT_COSIGNED) {
+        // The rider signed the receipt: on the ledger a co-signed receipt settles with no dispute
+        // window, and this node's settlement queue already holds it. Saying "disputed" here while
+        // the fare is being paid would be a lie; the rider's recourse is the committee, not us.
+        return Future.failedFuture(new ApiError(409, "receipt_cosigned", "ride " + id
+            + ": receipt co-signed; settlement under way (a co-signed receipt cannot be disputed)"));
+      }
       if (!ride.state().canMoveTo(RideState.DISPUTED)) {
         return Future.failedFuture(outOfOrder(id, ride.state(), "disputed"));
       }

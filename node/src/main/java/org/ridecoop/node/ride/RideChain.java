@@ -82,6 +82,13 @@ public final class RideChain {
         gateway.fareSchedule().params(BigInteger.valueOf(version)).send()));
   }
 
+  /** The timestamp (Unix seconds) of the chain's latest block: the clock the ledger checks expiries on. */
+  public Future<Long> latestBlockTime() {
+    return gateway.view(() -> gateway.access().web3j()
+        .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send()
+        .getBlock().getTimestamp().longValueExact());
+  }
+
   /** The rider's next ride nonce on the ledger. */
   public Future<Long> nextRideNonce(String rider) {
     return gateway.view(() -> gateway.ledger().walletOf(rider).send().component2().longValueExact());

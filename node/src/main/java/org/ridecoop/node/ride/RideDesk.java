@@ -165,6 +165,10 @@ public final class RideDesk implements NodeComponent {
   private MatchingEngine engine;
   private volatile Context deskContext;
   private String loopDeployment;
+  private long maxRequestAheadSeconds = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_REQUEST_AHEAD_SECONDS;
+  private int maxPendingRequests = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_PENDING_REQUESTS;
+  private io.micrometer.core.instrument.Counter backlogRefusals;
+  private final java.util.concurrent.atomic.AtomicInteger reservedSlots = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Map<String, Pending> byRequestHash = new HashMap<>();
   private final Map<BigInteger, Pending> byRideId = new HashMap<>();
@@ -207,6 +211,11 @@ public final class RideDesk implements NodeComponent {
     var m = services.config().matching();
     this.engine = new MatchingEngine(new MatchingConfig(9, Duration.ofMillis(m.windowMillis()), 4, 32, 900, 60,
         Duration.ofMillis(m.offerTimeoutMillis()), 5));
+    this.maxRequestAheadSeconds = m.maxRequestAheadSeconds();
+    this.maxPendingRequests = m.maxPendingRequests();
+    this.backlogRefusals = io.micrometer.core.instrument.Counter.builder("ridecoop.http.refused")
+        .tag("reason", "pending_requests").description("requests refused with 503 because the node was overloaded")
+        .register(services.registry());
     return vertx.deployVerticle(new Loop(m.windowMillis())).map(id -> {
       loopDeployment = id;
       // Registered before the indexer starts (it is the node's last component): no event is missed.
@@ -290,6 +299,15 @@ public final class RideDesk implements NodeComponent {
       if (request.request().expiry() < nowSeconds() || byRequestHash.containsKey(request.requestHash())) {
         return Future.succeededFuture(List.<SignedOffer>of());
       }
+      if (byRequestHash.size() + reservedSlots.get() >= maxPendingRequests) {
+        // A peer's request counts against the same bounded backlog: past it, no offer from here.
+        if (backlogRefusals != null) {
+          backlogRefusals.increment();
+        }
+        LOG.warn("peer request not taken: {} requests being matched (matching.maxPendingRequests)",
+            byRequestHash.size());
+        return Future.succeededFuture(List.<SignedOffer>of());
+      }
       Pending p = new Pending(request, pickup, dropoff);
       p.forPeer = Promise.promise();
       track(p);
@@ -335,6 +353,35 @@ public final class RideDesk implements NodeComponent {
   /** The H3 resolution-7 cell of a point. */
   long requestCell(LatLng p) {
     return h3.latLngToCell(p.lat(), p.lng(), REQUEST_CELL_RESOLUTION);
+  }
+
+  /** How far ahead a ride request's expiry may be (NodeConfig {@code matching.maxRequestAheadSeconds}). */
+  long maxRequestAheadSeconds() {
+    return maxRequestAheadSeconds;
+  }
+
+  /**
+   * Takes a place for a new request among the {@code matching.maxPendingRequests} being matched,
+   * or refuses it with 503 {@code overloaded}: the backlog is bounded, a refused rider retries (or
+   * its SDK fails over to another node). The place is held while the request is checked and stored
+   * (concurrent requests cannot all slip in) and must be given back with {@link #releaseRequestSlot}
+   * once it was submitted or refused.
+   */
+  void reserveRequestSlot() {
+    int taken = byRequestHash.size() + reservedSlots.get();
+    if (taken >= maxPendingRequests) {
+      if (backlogRefusals != null) {
+        backlogRefusals.increment();
+      }
+      throw ApiError.overloaded("the node is matching " + taken + " requests (limit "
+          + maxPendingRequests + "); try again shortly or another node", 2);
+    }
+    reservedSlots.incrementAndGet();
+  }
+
+  /** Gives back a place taken by {@link #reserveRequestSlot}. */
+  void releaseRequestSlot() {
+    reservedSlots.decrementAndGet();
   }
 
   boolean isLocalDriver(String address) {

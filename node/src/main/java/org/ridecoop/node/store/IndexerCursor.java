@@ -31,6 +31,13 @@ public interface IndexerCursor {
   Future<Void> advance(long block, Collection<EventKey> processed);
 
   /**
+   * Moves the position back to {@code block} and forgets the processed-event keys of later blocks,
+   * in one transaction: after a chain reset or reorganisation, the events after {@code block} are
+   * read and delivered again (their effects are idempotent). {@code -1} means "nothing processed".
+   */
+  Future<Void> rewind(long block);
+
+  /**
    * Forgets processed-event keys of blocks before {@code block} (they cannot be re-delivered once
    * the indexer is past them).
    *

@@ -87,6 +87,26 @@ final class JdbcIndexerCursor implements IndexerCursor {
   }
 
   @Override
+  public Future<Void> rewind(long block) {
+    long now = db.now();
+    return db.transaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM processed_event WHERE block_number > ?")) {
+        p.setLong(1, block);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO indexer_cursor (name, last_block, updated_at) "
+          + "VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_block = excluded.last_block, "
+          + "updated_at = excluded.updated_at")) {
+        p.setString(1, name);
+        p.setLong(2, block);
+        p.setLong(3, now);
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public Future<Integer> forgetBefore(long block) {
     return db.call(c -> {
       try (PreparedStatement p = c.prepareStatement("DELETE FROM processed_event WHERE block_number < ?")) {

@@ -80,6 +80,13 @@ class NodeConfigTest {
     assertThat(c.peers().enabled()).isTrue();
     assertThat(c.matching()).isEqualTo(new NodeConfig.Matching(2000, 15000));
     assertThat(c.settlement()).isEqualTo(new NodeConfig.Settlement(50, 300000));
+    // The safety limits (NodeConfig's "Operating safely").
+    assertThat(c.http().maxConnections()).isEqualTo(10_000);
+    assertThat(c.http().idleTimeoutSeconds()).isEqualTo(60);
+    assertThat(c.http().firstRequestTimeoutMillis()).isEqualTo(10_000);
+    assertThat(c.http().maxRequestsInFlight()).isEqualTo(2_000);
+    assertThat(c.matching().maxRequestAheadSeconds()).isEqualTo(900);
+    assertThat(c.matching().maxPendingRequests()).isEqualTo(10_000);
   }
 
   @Test
@@ -274,6 +281,14 @@ class NodeConfigTest {
     }
 
     @Test
+    void safetyLimitsOutOfRange() throws Exception {
+      assertThat(error(valid().replace("port: 8080", "port: 8080\n  maxConnections: 0")))
+          .isEqualTo("http.maxConnections: must be 1..1000000, got 0");
+      assertThat(error(valid().replace("windowMillis: 1500", "windowMillis: 1500\n  maxRequestAheadSeconds: 999999")))
+          .isEqualTo("matching.maxRequestAheadSeconds: must be 60..86400, got 999999");
+    }
+
+    @Test
     void aMatchingWindowOutOfRange() throws Exception {
       assertThat(error(valid().replace("windowMillis: 1500", "windowMillis: 0")))
           .isEqualTo("matching.windowMillis: must be 10..60000, got 0");
@@ -287,7 +302,8 @@ class NodeConfigTest {
     @Test
     void anUnknownKeyInASection() throws Exception {
       assertThat(error(valid().replace("port: 8080", "prot: 8080")))
-          .isEqualTo("http.prot: unknown setting; known in http: host, port");
+          .isEqualTo("http.prot: unknown setting; known in http: host, port, maxConnections, idleTimeoutSeconds,"
+              + " firstRequestTimeoutMillis, maxRequestsInFlight");
     }
 
     @Test

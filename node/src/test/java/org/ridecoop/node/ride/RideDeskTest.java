@@ -428,6 +428,112 @@ class RideDeskTest {
         "/v1/drivers/{addr}/earnings");
   }
 
+  // ---------------------------------------------------------------- safety
+
+  @Test
+  void aDisputeAfterCoSigningIsRefusedAndTheRideSettles() throws Exception {
+    BlockingQueue<JsonObject> driverStream = stream("/v1/drivers/" + driver.getAddress() + "/stream");
+    assertThat(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/online", position(DRIVER_AT))
+        .statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> requested = post("/v1/rides",
+        rideRequest(rider, 20_000_000, coop.nextRideNonce(rider), coop.now() + 600));
+    assertThat(requested.statusCode()).as(requested.bodyAsString()).isEqualTo(202);
+    BigInteger rideId = new BigInteger(requested.bodyAsJsonObject().getString("rideId"));
+    JsonObject pushed = next(driverStream, "offer");
+    Offer offer = offer(pushed.getJsonObject("offer"));
+    byte[] driverSignature = coop.sign(offer, driver);
+    assertThat(signed(driver, "POST", "/v1/drivers/" + driver.getAddress() + "/offers/"
+        + pushed.getString("requestHash") + "/accept",
+        new JsonObject().put("signature", Numeric.toHexString(driverSignature))).statusCode()).isEqualTo(200);
+    coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(driverSignature)).send();
+    awaitState(rideId, "booked");
+    assertThat(signed(driver, "POST", "/v1/rides/" + rideId + "/pickup", new JsonObject()).statusCode()).isEqualTo(200);
+    long t = coop.now();
+    byte[] routeHash = Hash.sha3("route".getBytes(StandardCharsets.UTF_8));
+    assertThat(signed(driver, "POST", "/v1/rides/" + rideId + "/dropoff", new JsonObject()
+        .put("distanceMetres", 4_000).put("durationSeconds", 600).put("pickupAt", t).put("dropoffAt", t)
+        .put("routeHash", Numeric.toHexString(routeHash))).statusCode()).isEqualTo(200);
+    TripReceipt receipt = new TripReceipt(rideId, 4_000, 600, t, t, routeHash);
+    assertThat(signed(rider, "POST", "/v1/rides/" + rideId + "/receipt/cosign",
+        new JsonObject().put("signature", Numeric.toHexString(coop.cosign(receipt, rider)))).statusCode()).isEqualTo(200);
+
+    // At once, before settlement: the ledger gives a co-signed receipt no dispute window.
+    HttpResponse<Buffer> disputed = signed(rider, "POST", "/v1/rides/" + rideId + "/dispute", new JsonObject());
+    expect(disputed, 409, "receipt_cosigned");
+    assertThat(disputed.bodyAsJsonObject().getString("reason")).contains("settlement under way");
+    awaitState(rideId, "settled");
+    // And once settled, a dispute is out of order.
+    expect(signed(rider, "POST", "/v1/rides/" + rideId + "/dispute", new JsonObject()), 409, "out_of_order");
+  }
+
+  @Test
+  void absurdRequestsAreRefusedWithA4xxAndNothingIsStored() throws Exception {
+    long nonce = coop.nextRideNonce(rider);
+    // An expiry hours ahead: a signed request must not stand that long.
+    HttpResponse<Buffer> far = post("/v1/rides", rideRequest(rider, 20_000_000, nonce, coop.now() + 3 * 3600));
+    expect(far, 400, "invalid_value");
+    assertThat(far.bodyAsJsonObject().getString("reason")).contains("maxRequestAheadSeconds");
+    assertThat(node.services().store().rides().openRequestCount().await()).isZero();
+
+    // A quote with a duration beyond uint32 seconds (was a 500: the fare's arithmetic overflowed).
+    expect(post("/v1/quotes", new JsonObject().put("pickup", point(PICKUP)).put("dropoff", point(DROPOFF))
+        .put("durationSeconds", Long.MAX_VALUE / 2)), 400, "invalid_value");
+    expect(post("/v1/quotes", new JsonObject().put("pickup", point(PICKUP)).put("dropoff", point(DROPOFF))
+        .put("durationSeconds", -1)), 400, "invalid_value");
+    // A route around the globe many times over.
+    io.vertx.core.json.JsonArray route = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < 2_000; i++) {
+      route.add(point(i % 2 == 0 ? new LatLng(80, 0) : new LatLng(-80, 179)));
+    }
+    expect(post("/v1/quotes", new JsonObject().put("pickup", point(PICKUP)).put("dropoff", point(DROPOFF))
+        .put("route", route)), 400, "invalid_value");
+
+    // One request per (rider, rideNonce): the same signed request again is answered as the first
+    // time; another request with the same nonce is refused and not stored.
+    JsonObject first = rideRequest(rider, 20_000_000, nonce, coop.now() + 600);
+    HttpResponse<Buffer> accepted = post("/v1/rides", first);
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+    HttpResponse<Buffer> again = post("/v1/rides", first);
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(202);
+    assertThat(again.bodyAsJsonObject()).isEqualTo(accepted.bodyAsJsonObject());
+    HttpResponse<Buffer> variant = post("/v1/rides", rideRequest(rider, 25_000_000, nonce, coop.now() + 600));
+    expect(variant, 409, "ride_nonce_in_use");
+    assertThat(node.services().store().rides().openRequestCount().await()).isEqualTo(1);
+    JsonObject status = getJson("/v1/rides/" + accepted.bodyAsJsonObject().getString("rideId"));
+    assertThat(status.getString("requestHash")).isEqualTo(accepted.bodyAsJsonObject().getString("requestHash"));
+  }
+
+  @Test
+  void aFullBacklogAnswers503WithRetryAfterInsteadOfQueueing() throws Exception {
+    // A node that matches at most one request at a time and never finds a driver (none online).
+    node.stop().await();
+    desk = new RideDesk(PeerOffers.NONE, RideDesk.Settings.of(List.of(driver.getAddress())), Clock.systemUTC());
+    ChainNode files = new ChainNode(dir.resolve("node"), coop, coop.driver(2));
+    node = files.start(files.config(1, 200, "http://127.0.0.1:" + port, List.of(ChainNode.CELL), port, false,
+        new NodeConfig.Matching(100, 12_000, 900, 1)), desk);
+    int riders = 4;
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < riders; i++) {
+      Credentials r = coop.rider(i);
+      JsonObject body = rideRequest(r, 20_000_000, coop.nextRideNonce(r), coop.now() + 600);
+      answers.add(http.post(port, "127.0.0.1", "/v1/rides").putHeader("content-type", "application/json")
+          .timeout(10_000).sendBuffer(Buffer.buffer(body.encode())));
+    }
+    io.vertx.core.Future.join(answers).await();
+    List<HttpResponse<Buffer>> all = answers.stream().map(io.vertx.core.Future::result).toList();
+    assertThat(all).filteredOn(r -> r.statusCode() == 202).hasSize(1);
+    List<HttpResponse<Buffer>> refused = all.stream().filter(r -> r.statusCode() != 202).toList();
+    assertThat(refused).hasSize(riders - 1);
+    for (HttpResponse<Buffer> r : refused) {
+      expect(r, 503, "overloaded");
+      assertThat(r.getHeader("retry-after")).isNotNull();
+      assertThat(Long.parseLong(r.getHeader("retry-after"))).isPositive();
+    }
+    assertThat(node.services().store().rides().openRequestCount().await()).isEqualTo(1);
+    assertThat(get("/metrics").bodyAsString())
+        .containsPattern("ridecoop_http_refused_total\\{[^}]*reason=\"pending_requests\"[^}]*\\} 3\\.0");
+  }
+
   // ---------------------------------------------------------------- client side
 
   JsonObject rideRequest(Credentials who, long maxFare, long rideNonce, long expiry) {
