@@ -16,12 +16,18 @@ public record Allowlists(Set<String> accounts, Set<String> enodes) {
 
   public Allowlists {
     accounts = normalised(accounts);
-    enodes = normalised(enodes);
+    enodes = normalised(enodes.stream().map(Allowlists::withoutDefaultDiscoveryPort).toList());
   }
 
   /** Lists from any collections. */
   public static Allowlists of(Collection<String> accounts, Collection<String> enodes) {
     return new Allowlists(Set.copyOf(accounts), Set.copyOf(enodes));
+  }
+
+  // enode://id@host:30303?discport=30303 names the same node as enode://id@host:30303
+  private static String withoutDefaultDiscoveryPort(String enode) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*:(\\d+))\\?discport=(\\d+)").matcher(enode.trim());
+    return m.matches() && m.group(2).equals(m.group(3)) ? m.group(1) : enode;
   }
 
   private static Set<String> normalised(Collection<String> values) {

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.ridecoop.devchain.AnvilChain;
+import org.ridecoop.contracts.Membership;
 import org.ridecoop.deploy.DeploymentManifest;
+import org.ridecoop.governance.College;
+import org.ridecoop.governance.MemberStatus;
 import org.ridecoop.test.AnvilExtension;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -63,6 +66,29 @@ class ChainDeployCommandTest {
     assertThat(out.toString()).contains("contracts already deployed");
     assertThat(chain.web3j().ethGetTransactionCount(m.deployer(), DefaultBlockParameterName.LATEST).send()
         .getTransactionCount().longValueExact()).as("a second run sends nothing").isEqualTo(nonce);
+  }
+
+  @Test
+  void makesEachDriverKeyADriverMemberOnceAfterTheDeployment(AnvilChain chain) throws Exception {
+    chain.mine(1);
+    Path key = wallet(chain);
+    Path driverKey = dir.resolve(WalletUtils.generateWalletFile(PASSWORD, chain.account(18).getEcKeyPair(),
+        dir.toFile(), false));
+    Path pw = Files.writeString(dir.resolve("pw"), PASSWORD + "\n");
+    Path manifest = dir.resolve("manifest.json");
+    String[] args = {"chain", "deploy", "--rpc", chain.rpcUrl(), "--key-file", key.toString(), "--password-file",
+        pw.toString(), "--out", manifest.toString(), "--driver-key", driverKey.toString()};
+
+    assertThat(run(args)).as(err.toString()).isZero();
+    String driver = chain.account(18).getAddress();
+    assertThat(out.toString()).contains("driver:   " + driver + " joined the drivers' college");
+    Membership m = Membership.load(DeploymentManifest.read(manifest).address("Membership"), chain.web3j(),
+        chain.access().readOnly(), chain.access().gasProvider());
+    assertThat(MemberStatus.ofId(m.statusOf(driver).send().longValueExact())).isEqualTo(MemberStatus.ACTIVE);
+    assertThat(m.collegeOf(driver).send().intValueExact()).isEqualTo(College.DRIVERS.id());
+
+    assertThat(run(args)).isZero();
+    assertThat(out.toString()).contains("driver:   " + driver + " already a driver member");
   }
 
   @Test

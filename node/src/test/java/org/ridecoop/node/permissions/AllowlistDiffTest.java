@@ -71,4 +71,13 @@ class AllowlistDiffTest {
 
     assertThat(AllowlistDiff.between(desired, PERMANENT, current).isEmpty()).isTrue();
   }
+
+  @Test
+  void anEnodeWithItsListeningPortAsDiscoveryPortIsTheSameNode() {
+    Allowlists current = Allowlists.of(List.of(VALIDATOR), List.of(V_ENODE + "?discport=30303"));
+
+    assertThat(AllowlistDiff.between(Allowlists.of(List.of(), List.of()), PERMANENT, current).isEmpty()).isTrue();
+    assertThat(Allowlists.of(List.of(), List.of(V_ENODE + "?discport=30304")).enodes())
+        .containsExactly(V_ENODE + "?discport=30304");
+  }
 }

@@ -109,6 +109,25 @@ class PermissionsSyncTest {
   }
 
   @Test
+  void anApplicantIsAllowedBeforeItRegistersSoItCanSendItsOwnRegistration(ChainAccess access) throws Exception {
+    Credentials applicant = f.rider(3), stranger = f.rider(4);
+    PermissionsSync withApplicants = new PermissionsSync(
+        new MembershipAllowlist(access, f.manifest, 30303, List.of(applicant.getAddress())),
+        Allowlists.of(List.of(VALIDATOR, f.deployer.getAddress()), List.of(VALIDATOR_ENODE)),
+        List.of(new BesuPermissioning(new HttpService(besu.url()), "validator1")));
+
+    withApplicants.syncOnce();
+    assertThat(besu.accounts()).contains(lower(applicant)).doesNotContain(lower(stranger));
+
+    f.join(applicant, 0);
+    f.join(f.driver(0), 0);
+    f.carry(Proposal.describedAs("Exclude the applicant").call(f.membership(applicant),
+        f.membership(applicant).exclude(applicant.getAddress(), new byte[32])).build(), List.of(f.driver(0)));
+    withApplicants.syncOnce();
+    assertThat(besu.accounts()).as("an excluded applicant is refused like any member").doesNotContain(lower(applicant));
+  }
+
+  @Test
   void aNodeThatIsDownFailsTheRoundAndTheNextRoundCatchesUp() throws Exception {
     Credentials user = f.rider(0);
     f.membership(user).registerUser().send();
