@@ -1,6 +1,5 @@
 package org.ridecoop.node.besu;
 
-import java.math.BigInteger;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
@@ -34,11 +33,6 @@ public record Validator(String name, ECKeyPair keys, String host, int p2pPort) {
   /** The private key as Besu's {@code key} file holds it: {@code 0x} + 64 hex. Never log it. */
   String privateKeyFileText() {
     return Numeric.toHexStringWithPrefixZeroPadded(keys.getPrivateKey(), 64);
-  }
-
-  /** The private key as a number, for signing in tests that run a validator. */
-  public BigInteger privateKey() {
-    return keys.getPrivateKey();
   }
 
   @Override
