@@ -83,6 +83,36 @@ class PermissionsSyncCommandTest {
   }
 
   @Test
+  void runningItFollowsAJoinWithinARoundAndStopsWhenInterrupted() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread running = Thread.ofPlatform().name("permissions-sync").start(() -> exit.set(run("permissions", "sync",
+        "--rpc", f.chain.rpcUrl(), "--besu-rpc", besu.url(), "--manifest", manifest.toString(),
+        "--network", network.toString(), "--interval", "1")));
+    try {
+      waitFor(() -> besu.accounts().contains(VALIDATOR));
+      String driver = f.driver(2).getAddress().toLowerCase(Locale.ROOT);
+      assertThat(besu.accounts()).doesNotContain(driver);
+
+      f.join(f.driver(2), 0);
+
+      waitFor(() -> besu.accounts().contains(driver));
+    } finally {
+      running.interrupt();
+      running.join(10_000);
+    }
+    assertThat(running.isAlive()).isFalse();
+    assertThat(exit.get()).as(err.toString()).isZero();
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("not within 20 s").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
   void anUnreachableBesuIsAFailureWithExitCodeOne() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
