@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "chain",
     mixinStandardHelpOptions = true,
     description = "Run a chain for nodes to use.",
-    subcommands = {ChainDevCommand.class})
+    subcommands = {ChainDevCommand.class, ChainGenesisCommand.class, ChainDeployCommand.class})
 final class ChainCommand implements Runnable {
 
   @ParentCommand
@@ -22,6 +22,6 @@ final class ChainCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand: dev");
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand: dev, genesis or deploy");
   }
 }

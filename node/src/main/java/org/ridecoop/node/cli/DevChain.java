@@ -1,11 +1,9 @@
 package org.ridecoop.node.cli;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.ridecoop.contracts.CoopToken;
 import org.ridecoop.contracts.Membership;
 import org.ridecoop.deploy.Deployer;
 import org.ridecoop.deploy.DeploymentConfig;
@@ -96,24 +94,7 @@ final class DevChain implements AutoCloseable {
    * @return whether it joined now (false: it already was a driver member)
    */
   boolean joinAsDriver(Credentials driver) throws Exception {
-    Membership asDriver = membership(driver);
-    String address = driver.getAddress();
-    int status = asDriver.statusOf(address).send().intValueExact();
-    if (status == ACTIVE) {
-      int college = asDriver.collegeOf(address).send().intValueExact();
-      if (college != College.DRIVERS.id()) {
-        throw CommandFailure.usage("--driver-key: " + address + " is already a member of another college on this chain");
-      }
-      return false;
-    }
-    if (status == 0) {
-      asDriver.registerUser().send();
-    }
-    BigInteger share = asDriver.sharePrice().send();
-    token(onRamp).onRamp(address, share, new byte[32]).send();
-    token(driver).approve(manifest.address("Membership"), share).send();
-    asDriver.join(College.DRIVERS.idAsBigInteger()).send();
-    return true;
+    return DriverEnrolment.join(chain.access(), manifest, onRamp, driver);
   }
 
   /** Whether {@code address} is an active member of the drivers' college now. */
@@ -125,11 +106,6 @@ final class DevChain implements AutoCloseable {
 
   private Membership membership(Credentials as) {
     return Membership.load(manifest.address("Membership"), chain.web3j(), chain.access().transactionManager(as),
-        chain.access().gasProvider());
-  }
-
-  private CoopToken token(Credentials as) {
-    return CoopToken.load(manifest.address("CoopToken"), chain.web3j(), chain.access().transactionManager(as),
         chain.access().gasProvider());
   }
 
