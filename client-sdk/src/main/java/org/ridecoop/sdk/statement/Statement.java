@@ -125,7 +125,12 @@ public record Statement(long chainId, Map<String, String> contracts, String memb
     } catch (RuntimeException e) {
       throw new SignatureException("the signature is not hex");
     }
-    return MessageSigner.recover(domain(), seal().structHash(), sig);
+    try {
+      return MessageSigner.recover(domain(), seal().structHash(), sig);
+    } catch (RuntimeException e) {
+      // web3j refuses some forged r values with an unchecked exception: still a bad signature.
+      throw new SignatureException("no key recovers from it (" + e.getMessage() + ")");
+    }
   }
 
   // ------------------------------------------------------------------ JSON
