@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import org.ridecoop.node.chain.ChainComponent;
 import org.ridecoop.node.config.NodeConfig;
+import org.ridecoop.node.dashboard.DashboardComponent;
 import org.ridecoop.node.ride.RideNetworkComponent;
 import org.ridecoop.node.settlement.SettlementComponent;
+import org.ridecoop.node.statement.StatementComponent;
 
 /**
  * The components {@code ridecoop node start} runs, in start order. The platform alone (store,
@@ -22,6 +24,7 @@ public final class NodeComponents {
     ChainComponent chain = new ChainComponent(
         ChainComponent.Settings.DEFAULT.withIndexerPoll(Duration.ofMillis(config.chain().pollMillis())));
     // The indexer starts last, once every component listening to chain events has registered.
-    return List.of(chain, new SettlementComponent(), new RideNetworkComponent(), chain.indexer());
+    return List.of(chain, new SettlementComponent(), new RideNetworkComponent(),
+        new StatementComponent(), new DashboardComponent(), chain.indexer());
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = RideCoopCommand.Version.class,
     description = "A ride-hailing network owned by its members.",
-    subcommands = {NodeCommand.class, ChainCommand.class, AuditCommand.class, DemoCommand.class})
+    subcommands = {NodeCommand.class, ChainCommand.class, AuditCommand.class, DemoCommand.class,
+        StatementCommand.class})
 public final class RideCoopCommand implements Runnable {
 
   /** Exit code for a bad command line or configuration. */
