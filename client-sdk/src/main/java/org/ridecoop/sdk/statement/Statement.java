@@ -61,7 +61,9 @@ public record Statement(long chainId, Map<String, String> contracts, String memb
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public Statement {
-    contracts = Map.copyOf(new TreeMap<>(contracts));
+    // Sorted, not Map.copyOf: the canonical body (and so the signed hash) lists the contracts in
+    // one order in every JVM, and Map.copyOf's iteration order changes from one run to the next.
+    contracts = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(contracts));
     lines = List.copyOf(lines);
     member = member.toLowerCase(java.util.Locale.ROOT);
     Objects.requireNonNull(signer, "signer");

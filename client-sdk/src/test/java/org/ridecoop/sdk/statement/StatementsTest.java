@@ -182,6 +182,19 @@ class StatementsTest {
   }
 
   @Test
+  void theSignedHashDoesNotDependOnTheOrderContractsWereGivenIn() throws Exception {
+    Statement s = statements.issue(driver.getAddress(), from, to, node);
+    java.util.Map<String, String> reversed = new java.util.LinkedHashMap<>();
+    new java.util.TreeMap<>(s.contracts()).descendingMap().forEach(reversed::put);
+    Statement same = new Statement(s.chainId(), reversed, s.member(), s.from(), s.to(), s.fromBlock(), s.toBlock(),
+        s.toBlockHash(), s.lines(), s.signer(), s.signature());
+    assertThat(same.contentHash()).isEqualTo(s.contentHash());
+    assertThat(same.toJson()).isEqualTo(s.toJson());
+    assertThat(s.toJson().indexOf("\"Membership\"")).isLessThan(s.toJson().indexOf("\"RideLedger\""));
+    assertThat(s.toJson().indexOf("\"RideLedger\"")).isLessThan(s.toJson().indexOf("\"Treasury\""));
+  }
+
+  @Test
   void aPeriodWithoutBlocksOrBackwardsIsRefused() {
     assertThatThrownBy(() -> statements.issue(driver.getAddress(), to.plusDays(2), to.plusDays(3), node))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no block of this co-op falls in");

@@ -144,6 +144,7 @@ final class StatementCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (!Files.isRegularFile(file)) throw CommandFailure.usage("no such file: " + file);
       String text;
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
