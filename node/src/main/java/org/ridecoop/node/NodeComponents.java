@@ -5,8 +5,10 @@ import java.util.List;
 import org.ridecoop.node.chain.ChainComponent;
 import org.ridecoop.node.governance.GovernanceComponent;
 import org.ridecoop.node.config.NodeConfig;
+import org.ridecoop.node.dashboard.DashboardComponent;
 import org.ridecoop.node.ride.RideNetworkComponent;
 import org.ridecoop.node.settlement.SettlementComponent;
+import org.ridecoop.node.statement.StatementComponent;
 
 /**
  * The components {@code ridecoop node start} runs, in start order. The platform alone (store,
@@ -24,6 +26,6 @@ public final class NodeComponents {
         ChainComponent.Settings.DEFAULT.withIndexerPoll(Duration.ofMillis(config.chain().pollMillis())));
     // The indexer starts last, once every component listening to chain events has registered.
     return List.of(chain, new SettlementComponent(), new RideNetworkComponent(), new GovernanceComponent(),
-        chain.indexer());
+        new StatementComponent(), new DashboardComponent(), chain.indexer());
   }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     versionProvider = RideCoopCommand.Version.class,
     description = "A ride-hailing network owned by its members.",
     subcommands = {NodeCommand.class, ChainCommand.class, AuditCommand.class, DemoCommand.class,
-        RideCommand.class, MemberCommand.class, GovCommand.class, PermissionsCommand.class})
+        RideCommand.class, MemberCommand.class, GovCommand.class, PermissionsCommand.class,
+        StatementCommand.class})
 public final class RideCoopCommand implements Runnable {
 
   /** Exit code for a bad command line or configuration. */
