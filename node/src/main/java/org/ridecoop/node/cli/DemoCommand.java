@@ -82,6 +82,10 @@ final class DemoCommand implements Callable<Integer> {
     Logger chainLogs = (Logger) LoggerFactory.getLogger("org.ridecoop");
     Level level = chainLogs.getLevel();
     chainLogs.setLevel(Level.WARN);
+    // Likewise the demo's fleet nodes' access log.
+    Logger accessLog = (Logger) LoggerFactory.getLogger("ridecoop.access");
+    Level accessLevel = accessLog.getLevel();
+    accessLog.setLevel(Level.WARN);
     try {
       Demo demo = new Demo(new Demo.Settings(drivers, riders, before, after, seed, dataDir,
           keep ? new Demo.Kept(port, dataDir.resolve(DevChain.STATE_FILE)) : null), out);
@@ -89,6 +93,7 @@ final class DemoCommand implements Callable<Integer> {
       return report.passed() ? 0 : RideCoopCommand.FAILURE;
     } finally {
       chainLogs.setLevel(level);
+      accessLog.setLevel(accessLevel);
     }
   }
 

@@ -68,6 +68,11 @@ public final class Demo {
   private BigInteger benefit = BigInteger.ZERO;
   private BigInteger dividendsPaid = BigInteger.ZERO;
   private int claimants;
+  /** The drivers of each fleet; the first keys the fleet's node. */
+  private final List<List<Driver>> fleets = new ArrayList<>();
+  private FleetNodes nodes;
+  private final List<DriverClient> driverApps = new ArrayList<>();
+  private NodeRides.Result nodeRides = new NodeRides.Result();
   /** Co-signed receipts each driver's node holds until it settles them. */
   private final Map<Driver, List<Driven>> unsettled = new LinkedHashMap<>();
 
@@ -101,8 +106,14 @@ public final class Demo {
    *
    * @param port its fixed loopback JSON-RPC port
    * @param stateFile where Anvil saves it (every second and when it stops)
+   * @param nodePort the first fleet node's HTTP port on loopback, the next fleets' following
    */
-  public record Kept(int port, Path stateFile) {}
+  public record Kept(int port, Path stateFile, int nodePort) {
+    /** The fleet nodes on 8080, 8081, ... */
+    public Kept(int port, Path stateFile) {
+      this(port, stateFile, 8080);
+    }
+  }
 
   /** What runs while a kept chain is up, after the summary. */
   @FunctionalInterface
@@ -145,6 +156,9 @@ public final class Demo {
       chain = c;
       deploy();
       found();
+      startNodes(kept);
+      rideThroughNodes();
+      if (kept == null) stopNodes();
       dispatch = new EngineDispatch(coop, city);
       for (Driver d : drivers) dispatch.driverFree(d);
       for (int i = 1; i <= settings.roundsBeforeVote(); i++) round(i, before);
@@ -165,9 +179,14 @@ public final class Demo {
       out.flush();
       if (kept != null) {
         nextSteps(kept);
-        whileKept.await(c::close);
+        whileKept.await(() -> {
+          stopNodes();
+          c.close();
+        });
       }
       return report;
+    } finally {
+      stopNodes();
     }
   }
 
@@ -191,6 +210,14 @@ public final class Demo {
     for (int i = 0; i < settings.drivers(); i++) {
       drivers.add(new Driver("driver " + (i + 1), keys.get(k++), city.randomPoint(random)));
     }
+    // Up to three fleets, each around its home, one node each.
+    int fleetCount = Math.min(FleetNodes.HOMES.size(), drivers.size());
+    for (int f = 0; f < fleetCount; f++) fleets.add(new ArrayList<>());
+    for (int i = 0; i < drivers.size(); i++) {
+      Driver d = drivers.get(i);
+      fleets.get(i % fleetCount).add(d);
+      d.at = city.drift(FleetNodes.HOMES.get(i % fleetCount), 600, random);
+    }
     for (int i = 0; i < settings.riders(); i++) {
       riders.add(new Rider("rider " + (i + 1), keys.get(k++)));
     }
@@ -201,10 +228,45 @@ public final class Demo {
   private void found() throws Exception {
     for (Member m : members()) coop.join(m.key, m.college);
     for (Rider r : riders) coop.deposit(r.key, RIDER_DEPOSIT);
+    // A fleet's node settles its drivers' receipts with its own key: each driver makes it its operator.
+    for (List<Driver> fleet : fleets) {
+      for (Driver d : fleet.subList(1, fleet.size())) coop.ledger(d.key).setOperator(fleet.get(0).address(), true).send();
+    }
     chain.mine(1); // the memberships are in the past of the vote's snapshot
     say("found: " + drivers.size() + " drivers, " + riders.size() + " riders and " + supporters.size()
         + " supporters (" + supporters.get(0) + ", " + supporters.get(1) + ") joined, share "
         + fmt(coop.config.sharePrice()) + " each; each rider deposited " + fmt(RIDER_DEPOSIT));
+  }
+
+  private void startNodes(Kept kept) throws Exception {
+    nodes = FleetNodes.start(fleets, java.net.URI.create(chain.rpcUrl()), settings.dataDir().resolve("manifest.json"),
+        settings.dataDir().resolve("nodes"), kept == null ? 0 : kept.nodePort());
+    for (FleetNodes.FleetNode n : nodes.nodes()) {
+      for (Driver d : n.drivers()) driverApps.add(new DriverClient(d, n.url(), coop.ledgerDomain).connect());
+      say("nodes: fleet " + (n.index() + 1) + " node " + n.url() + " (key of " + n.keyDriver() + ") serves "
+          + n.drivers().size() + " driver(s), registered " + n.cells() + " H3 cells around its home");
+    }
+  }
+
+  /** Rides matched, federated and settled by the fleet nodes, before the chain clock moves on. */
+  private void rideThroughNodes() throws Exception {
+    nodeRides = new NodeRides(coop, city, random, this::say).run(nodes, driverApps, riders,
+        java.net.URI.create(chain.rpcUrl()), coop.manifest);
+    // The riders' SDK and the nodes sent transactions with keys the demo also sends with.
+    coop.access.resetNonces();
+    before.rides += nodeRides.rides();
+    before.metres += nodeRides.metres;
+    before.unserved += nodeRides.failed;
+    say(String.format(Locale.ROOT, "nodes: %d rides through the nodes, %d served locally, %d by a peer node, "
+        + "%d failed; all settled by the drivers' nodes", nodeRides.rides(), nodeRides.local, nodeRides.byPeer,
+        nodeRides.failed));
+  }
+
+  /** Idempotent. */
+  private void stopNodes() {
+    for (DriverClient d : driverApps) d.close();
+    driverApps.clear();
+    if (nodes != null) nodes.close();
   }
 
   private void round(int number, Tally tally) throws Exception {
@@ -388,7 +450,8 @@ public final class Demo {
   private void summary(AuditReport report, double seconds) {
     AuditTotals t = report.totals();
     long rides = before.rides + after.rides;
-    long gasPerRide = rides == 0 ? 0 : (coop.bookingGas.get() + coop.settlementGas.get()) / rides;
+    long inProcess = rides - nodeRides.rides(); // the nodes' rides' gas is not counted here
+    long gasPerRide = inProcess == 0 ? 0 : (coop.bookingGas.get() + coop.settlementGas.get()) / inProcess;
     long batches = before.batches + after.batches;
     String[] lines = {
         "== ridecoop demo: what happened ==",
@@ -401,12 +464,16 @@ public final class Demo {
         "Driver earnings   " + cents(t.driverEarnings()) + " (" + share(t.driverEarnings(), t.fares()) + " of fares)",
         "Commission        " + cents(t.commission()) + " -> reserve " + cents(t.toReserve()) + ", solidarity "
             + cents(t.toSolidarity()) + ", operations " + cents(t.toOperations()) + ", dividends " + cents(t.toDividends()),
+        String.format(Locale.ROOT, "Fleet nodes       %d nodes, %d rides through them before the first time warp: "
+            + "%d served locally, %d by a peer node (federation); later windows matched in-process",
+            nodes == null ? 0 : fleets.size(), nodeRides.rides(), nodeRides.local, nodeRides.byPeer),
         "Fare vote         " + voteLine,
         "After the vote    " + after.rides + " rides under fare version " + after.version + ", fares " + cents(after.fares),
         "Dividends paid    " + cents(dividendsPaid) + " to " + claimants + " members",
         "Solidarity        " + cents(benefit) + " sick-day benefit paid by vote; fund now " + cents(t.toSolidarity().subtract(benefit)),
         String.format(Locale.ROOT, "Gas per ride      %,d on average (booking %,d + settlement %,d in %d batches)",
-            gasPerRide, rides == 0 ? 0 : coop.bookingGas.get() / rides, rides == 0 ? 0 : coop.settlementGas.get() / rides, batches),
+            gasPerRide, inProcess == 0 ? 0 : coop.bookingGas.get() / inProcess,
+            inProcess == 0 ? 0 : coop.settlementGas.get() / inProcess, batches) + " over the in-process rides",
         "Audit             " + (report.passed() ? "PASSED" : "FAILED") + ": "
             + (report.checks().size() - report.failures().size()) + " of " + report.checks().size() + " checks hold",
         String.format(Locale.ROOT, "Ran in %.1f s; manifest %s", seconds, settings.dataDir().resolve("manifest.json")),
