@@ -28,6 +28,7 @@ import org.ridecoop.node.demo.Dispatch.Booking;
 import org.ridecoop.node.demo.People.Driver;
 import org.ridecoop.node.demo.People.Member;
 import org.ridecoop.node.demo.People.Rider;
+import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.TripReceipt;
@@ -48,6 +49,8 @@ public final class Demo {
   private static final BigInteger SICK_DAY_BENEFIT = BigInteger.valueOf(2_000_000L);
   /** Tokens given to the rider the SDK example runs as, on a kept chain (it deposits 50 EUR). */
   private static final BigInteger SDK_RIDER_TOKENS = BigInteger.valueOf(100_000_000L);
+  /** The pickup of the README's SDK example. */
+  private static final LatLng README_PICKUP = new LatLng(48.8566, 2.3522);
   /** A driver's node settles once it holds this many co-signed receipts. */
   private static final int BATCH = 3;
 
@@ -158,7 +161,12 @@ public final class Demo {
       found();
       startNodes(kept);
       rideThroughNodes();
-      if (kept == null) stopNodes();
+      if (kept == null) {
+        stopNodes();
+      } else {
+        for (DriverClient d : driverApps) d.close(); // offline while the rest of the demo books for them
+        driverApps.clear();
+      }
       dispatch = new EngineDispatch(coop, city);
       for (Driver d : drivers) dispatch.driverFree(d);
       for (int i = 1; i <= settings.roundsBeforeVote(); i++) round(i, before);
@@ -488,6 +496,18 @@ public final class Demo {
    */
   private void nextSteps(Kept kept) throws Exception {
     Rider sdkRider = riders.get(0);
+    // One driver per node stays online and drives whatever it is offered.
+    List<String> urls = new ArrayList<>();
+    for (FleetNodes.FleetNode n : nodes.nodes()) {
+      Driver d = n.keyDriver();
+      // Halfway between its home and the centre, where the README's example rides start.
+      LatLng home = FleetNodes.HOMES.get(n.index());
+      d.at = new LatLng((home.lat() + README_PICKUP.lat()) / 2, (home.lng() + README_PICKUP.lng()) / 2);
+      DriverClient app = new DriverClient(d, n.url(), coop.ledgerDomain).connect();
+      app.autopilot(coop::now);
+      driverApps.add(app);
+      urls.add(n.url() + " (" + d + " online)");
+    }
     coop.fund(sdkRider.key, SDK_RIDER_TOKENS); // the SDK example deposits from the rider's own tokens
     Path manifest = settings.dataDir().resolve("manifest.json");
     String[] lines = {
@@ -497,12 +517,13 @@ public final class Demo {
         "Audit it          ./ridecoop audit --rpc " + chain.rpcUrl() + " --manifest " + manifest,
         "Rider SDK         the README's \"Rider SDK\" example as " + sdkRider + " (" + sdkRider.address() + ", "
             + fmt(SDK_RIDER_TOKENS) + " of tokens to deposit), with nodes at the URLs it names:",
+        "Nodes             " + String.join(", ", urls),
         "                  riderPrivateKeyHex = "
             + org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(sdkRider.key.getEcKeyPair().getPrivateKey(), 64),
         "                  DEV ONLY: derived from Anvil's public test mnemonic; never hold real value with it",
         "Later             ./ridecoop chain dev --data-dir " + settings.dataDir() + " --port " + kept.port()
             + " continues this chain (same contracts, members and rides)",
-        "running:          Ctrl-C stops the chain (its state is saved first)",
+        "running:          Ctrl-C stops the nodes and the chain (its state is saved first)",
     };
     for (String line : lines) out.println(line);
     out.flush();

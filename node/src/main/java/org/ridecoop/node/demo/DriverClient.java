@@ -33,6 +33,7 @@ import org.web3j.utils.Numeric;
 final class DriverClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final AtomicLong CALLS = new AtomicLong();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriverClient.class);
 
   final People.Driver driver;
   final URI node;
@@ -40,6 +41,7 @@ final class DriverClient implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final BlockingQueue<JsonObject> pushed = new LinkedBlockingQueue<>();
   private WebSocket socket;
+  private volatile boolean closed;
 
   DriverClient(People.Driver driver, URI node, Eip712Domain ledgerDomain) {
     this.driver = driver;
@@ -118,7 +120,11 @@ final class DriverClient implements AutoCloseable {
 
   /** Waits until the driver's node has followed the booking of {@code rideId} on chain. */
   void awaitBooked(BigInteger rideId) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    awaitBooked(rideId, WAIT);
+  }
+
+  private void awaitBooked(BigInteger rideId, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.resolve("/v1/rides/" + rideId)).timeout(WAIT)
@@ -180,6 +186,37 @@ final class DriverClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Drives every ride offered until {@link #close()}: accepts the offer, waits for the booking,
+   * drops the rider off at once (the chain's time) and is free again. Runs on its own daemon
+   * thread; a failed ride is logged and the driver goes online again.
+   *
+   * @param chainNow the chain's latest block time
+   */
+  void autopilot(java.util.concurrent.Callable<Long> chainNow) {
+    Thread.ofPlatform().daemon().name("demo-driver-" + driver.address()).start(() -> {
+      while (!closed) {
+        try {
+          JsonObject pushed = awaitOffer(Duration.ofSeconds(1));
+          if (pushed == null) continue;
+          Offer offer = accept(pushed);
+          awaitBooked(offer.rideId(), Duration.ofMinutes(10));
+          drive(offer.rideId(), 3_000, 600, chainNow.call());
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          if (closed) return;
+          LOG.warn("demo driver {}: {}", driver, e.getMessage());
+        }
+        try {
+          if (!closed) online();
+        } catch (Exception e) {
+          LOG.warn("demo driver {} cannot go online again: {}", driver, e.getMessage());
+        }
+      }
+    });
+  }
+
   private static String nonce() {
     return "demo" + CALLS.incrementAndGet() + "-" + System.nanoTime();
   }
@@ -190,6 +227,7 @@ final class DriverClient implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     if (socket != null) socket.abort();
     http.close();
   }

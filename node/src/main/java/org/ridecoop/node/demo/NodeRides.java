@@ -157,7 +157,8 @@ final class NodeRides {
         result.local++;
       }
       String line = rider + " asked " + home.url() + ", " + driver.driver + " of " + driver.node
-          + (offer.fromPeer() ? " served it as a peer" : " served it") + " (" + (offer.reason() == null ? "" : offer.reason().text()) + ")";
+          + (offer.fromPeer() ? " served it as a peer" : " served it") + (offer.reason() == null || offer.reason().text() == null || offer.reason().text().isBlank() ? ""
+          : " (" + offer.reason().text() + ")");
       result.examples.add(line);
       say.accept("nodes: " + line);
       return ride;
