@@ -515,12 +515,16 @@ public final class Demo {
         "== the chain keeps running ==",
         "Chain             " + chain.rpcUrl() + " (chain id " + chain.chainId() + "), saved to " + kept.stateFile(),
         "Audit it          ./ridecoop audit --rpc " + chain.rpcUrl() + " --manifest " + manifest,
-        "Rider SDK         the README's \"Rider SDK\" example as " + sdkRider + " (" + sdkRider.address() + ", "
-            + fmt(SDK_RIDER_TOKENS) + " of tokens to deposit), with nodes at the URLs it names:",
         "Nodes             " + String.join(", ", urls),
+        "Rider SDK         the README's \"Rider SDK\" example as " + sdkRider + " (" + sdkRider.address() + ", "
+            + fmt(SDK_RIDER_TOKENS) + " of tokens to deposit), with the nodes above:",
         "                  riderPrivateKeyHex = "
             + org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(sdkRider.key.getEcKeyPair().getPrivateKey(), 64),
         "                  DEV ONLY: derived from Anvil's public test mnemonic; never hold real value with it",
+        String.format(Locale.ROOT, "Caveat            the demo moved this chain's clock %.1f days ahead (timelock, epoch "
+            + "close); nodes and the SDK date offers, requests and permits by the wall clock, so bookings and "
+            + "permit deposits on this chain are refused as expired (OfferExpired) until they follow chain time",
+            (coop.now() - System.currentTimeMillis() / 1000) / 86_400.0),
         "Later             ./ridecoop chain dev --data-dir " + settings.dataDir() + " --port " + kept.port()
             + " continues this chain (same contracts, members and rides)",
         "running:          Ctrl-C stops the nodes and the chain (its state is saved first)",

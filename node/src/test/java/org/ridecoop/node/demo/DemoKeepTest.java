@@ -97,6 +97,9 @@ class DemoKeepTest {
     StringWriter err = new StringWriter();
     assertThat(run(new StringWriter(), err, "demo", "--port", "9545", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--port: only with --keep");
+    StringWriter nodeErr = new StringWriter();
+    assertThat(run(new StringWriter(), nodeErr, "demo", "--node-port", "9080", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(nodeErr.toString()).contains("--node-port: only with --keep");
   }
 
   private static int run(StringWriter out, StringWriter err, String... args) {
