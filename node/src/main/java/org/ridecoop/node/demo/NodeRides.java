@@ -121,6 +121,12 @@ final class NodeRides {
     var sdk = app.rider(rider.key);
     Place from = new Place(pickup.lat(), pickup.lng());
     Place to = new Place(dropoff.lat(), dropoff.lng());
+    // An offer left on a driver's screen by an earlier ride (pushed to another candidate too) is stale.
+    for (DriverClient d : drivers) {
+      while (d.pollOffer() != null) {
+        // discarded
+      }
+    }
     Quote quote = sdk.quote(from, to);
     Ride ride = sdk.request(from, to, quote.fare() * 2);
     try {
