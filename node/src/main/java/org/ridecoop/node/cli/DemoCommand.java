@@ -63,6 +63,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "The kept chain's JSON-RPC port on 127.0.0.1 (default ${DEFAULT-VALUE}; only with --keep).")
   int port;
 
+  @Option(names = "--node-port", defaultValue = "8080", paramLabel = "PORT",
+      description = "The first kept fleet node's HTTP port on 127.0.0.1, the next ones following "
+          + "(default ${DEFAULT-VALUE}; only with --keep).")
+  int nodePort;
+
   @Override
   public Integer call() throws Exception {
     if (drivers < 1 || drivers > 200 || riders < 1 || riders > 500) {
@@ -73,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (keep) {
       requireNewKeptChain();
+    } else if (spec.commandLine().getParseResult().hasMatchedOption("--node-port")) {
+      throw CommandFailure.usage("--node-port: only with --keep (without it the demo's nodes take free ports)");
     } else if (spec.commandLine().getParseResult().hasMatchedOption("--port")) {
       throw CommandFailure.usage("--port: only with --keep (without it the demo's chain takes a free port and is discarded)");
     }
@@ -82,13 +89,23 @@ final class DemoCommand implements Callable<Integer> {
     Logger chainLogs = (Logger) LoggerFactory.getLogger("org.ridecoop");
     Level level = chainLogs.getLevel();
     chainLogs.setLevel(Level.WARN);
+    // Likewise the demo's fleet nodes' access log.
+    Logger accessLog = (Logger) LoggerFactory.getLogger("ridecoop.access");
+    Level accessLevel = accessLog.getLevel();
+    accessLog.setLevel(Level.WARN);
+    // Each fleet node in this JVM registers the JVM's gauges again: Micrometer warns, harmlessly.
+    Logger meters = (Logger) LoggerFactory.getLogger("io.micrometer");
+    Level metersLevel = meters.getLevel();
+    meters.setLevel(Level.ERROR);
     try {
       Demo demo = new Demo(new Demo.Settings(drivers, riders, before, after, seed, dataDir,
-          keep ? new Demo.Kept(port, dataDir.resolve(DevChain.STATE_FILE)) : null), out);
+          keep ? new Demo.Kept(port, dataDir.resolve(DevChain.STATE_FILE), nodePort) : null), out);
       AuditReport report = keep ? demo.run(DemoCommand::untilStopped) : demo.run();
       return report.passed() ? 0 : RideCoopCommand.FAILURE;
     } finally {
       chainLogs.setLevel(level);
+      accessLog.setLevel(accessLevel);
+      meters.setLevel(metersLevel);
     }
   }
 
@@ -105,6 +122,10 @@ final class DemoCommand implements Callable<Integer> {
           + " (or give another --data-dir) to run a new demo");
     }
     ChainDevCommand.requireFreePort(port);
+    if (nodePort < 1 || nodePort > 65535 - 2) {
+      throw CommandFailure.usage("--node-port: must be 1..65533, got " + nodePort);
+    }
+    for (int p = nodePort; p < nodePort + Math.min(3, drivers); p++) ChainDevCommand.requireFreePort(p);
   }
 
   /**

@@ -29,6 +29,7 @@ import org.ridecoop.node.demo.Dispatch.Booking;
 import org.ridecoop.node.demo.People.Driver;
 import org.ridecoop.node.demo.People.Member;
 import org.ridecoop.node.demo.People.Rider;
+import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.TripReceipt;
@@ -49,6 +50,8 @@ public final class Demo {
   private static final BigInteger SICK_DAY_BENEFIT = BigInteger.valueOf(2_000_000L);
   /** Tokens given to the rider the SDK example runs as, on a kept chain (it deposits 50 EUR). */
   private static final BigInteger SDK_RIDER_TOKENS = BigInteger.valueOf(100_000_000L);
+  /** The pickup of the README's SDK example. */
+  private static final LatLng README_PICKUP = new LatLng(48.8566, 2.3522);
   /** A driver's node settles once it holds this many co-signed receipts. */
   private static final int BATCH = 3;
 
@@ -69,6 +72,11 @@ public final class Demo {
   private BigInteger benefit = BigInteger.ZERO;
   private BigInteger dividendsPaid = BigInteger.ZERO;
   private int claimants;
+  /** The drivers of each fleet; the first keys the fleet's node. */
+  private final List<List<Driver>> fleets = new ArrayList<>();
+  private FleetNodes nodes;
+  private final List<DriverClient> driverApps = new ArrayList<>();
+  private NodeRides.Result nodeRides = new NodeRides.Result();
   /** Co-signed receipts each driver's node holds until it settles them. */
   private final Map<Driver, List<Driven>> unsettled = new LinkedHashMap<>();
 
@@ -102,8 +110,14 @@ public final class Demo {
    *
    * @param port its fixed loopback JSON-RPC port
    * @param stateFile where Anvil saves it (every second and when it stops)
+   * @param nodePort the first fleet node's HTTP port on loopback, the next fleets' following
    */
-  public record Kept(int port, Path stateFile) {}
+  public record Kept(int port, Path stateFile, int nodePort) {
+    /** The fleet nodes on 8080, 8081, ... */
+    public Kept(int port, Path stateFile) {
+      this(port, stateFile, 8080);
+    }
+  }
 
   /** What runs while a kept chain is up, after the summary. */
   @FunctionalInterface
@@ -146,6 +160,14 @@ public final class Demo {
       chain = c;
       deploy();
       found();
+      startNodes(kept);
+      rideThroughNodes();
+      if (kept == null) {
+        stopNodes();
+      } else {
+        for (DriverClient d : driverApps) d.close(); // offline while the rest of the demo books for them
+        driverApps.clear();
+      }
       dispatch = new EngineDispatch(coop, city);
       for (Driver d : drivers) dispatch.driverFree(d);
       for (int i = 1; i <= settings.roundsBeforeVote(); i++) round(i, before);
@@ -166,9 +188,14 @@ public final class Demo {
       out.flush();
       if (kept != null) {
         nextSteps(kept);
-        whileKept.await(c::close);
+        whileKept.await(() -> {
+          stopNodes();
+          c.close();
+        });
       }
       return report;
+    } finally {
+      stopNodes();
     }
   }
 
@@ -192,6 +219,14 @@ public final class Demo {
     for (int i = 0; i < settings.drivers(); i++) {
       drivers.add(new Driver("driver " + (i + 1), keys.get(k++), city.randomPoint(random)));
     }
+    // Up to three fleets, each around its home, one node each.
+    int fleetCount = Math.min(FleetNodes.HOMES.size(), drivers.size());
+    for (int f = 0; f < fleetCount; f++) fleets.add(new ArrayList<>());
+    for (int i = 0; i < drivers.size(); i++) {
+      Driver d = drivers.get(i);
+      fleets.get(i % fleetCount).add(d);
+      d.at = city.drift(FleetNodes.HOMES.get(i % fleetCount), 600, random);
+    }
     for (int i = 0; i < settings.riders(); i++) {
       riders.add(new Rider("rider " + (i + 1), keys.get(k++)));
     }
@@ -202,10 +237,45 @@ public final class Demo {
   private void found() throws Exception {
     for (Member m : members()) coop.join(m.key, m.college);
     for (Rider r : riders) coop.deposit(r.key, RIDER_DEPOSIT);
+    // A fleet's node settles its drivers' receipts with its own key: each driver makes it its operator.
+    for (List<Driver> fleet : fleets) {
+      for (Driver d : fleet.subList(1, fleet.size())) coop.ledger(d.key).setOperator(fleet.get(0).address(), true).send();
+    }
     chain.mine(1); // the memberships are in the past of the vote's snapshot
     say("found: " + drivers.size() + " drivers, " + riders.size() + " riders and " + supporters.size()
         + " supporters (" + supporters.get(0) + ", " + supporters.get(1) + ") joined, share "
         + fmt(coop.config.sharePrice()) + " each; each rider deposited " + fmt(RIDER_DEPOSIT));
+  }
+
+  private void startNodes(Kept kept) throws Exception {
+    nodes = FleetNodes.start(fleets, java.net.URI.create(chain.rpcUrl()), settings.dataDir().resolve("manifest.json"),
+        settings.dataDir().resolve("nodes"), kept == null ? 0 : kept.nodePort());
+    for (FleetNodes.FleetNode n : nodes.nodes()) {
+      for (Driver d : n.drivers()) driverApps.add(new DriverClient(d, n.url(), coop.ledgerDomain).connect());
+      say("nodes: fleet " + (n.index() + 1) + " node " + n.url() + " (key of " + n.keyDriver() + ") serves "
+          + n.drivers().size() + " driver(s), registered " + n.cells() + " H3 cells around its home");
+    }
+  }
+
+  /** Rides matched, federated and settled by the fleet nodes, before the chain clock moves on. */
+  private void rideThroughNodes() throws Exception {
+    nodeRides = new NodeRides(coop, city, random, this::say).run(nodes, driverApps, riders,
+        java.net.URI.create(chain.rpcUrl()), coop.manifest);
+    // The riders' SDK and the nodes sent transactions with keys the demo also sends with.
+    coop.access.resetNonces();
+    before.rides += nodeRides.rides();
+    before.metres += nodeRides.metres;
+    before.unserved += nodeRides.failed;
+    say(String.format(Locale.ROOT, "nodes: %d rides through the nodes, %d served locally, %d by a peer node, "
+        + "%d failed; all settled by the drivers' nodes", nodeRides.rides(), nodeRides.local, nodeRides.byPeer,
+        nodeRides.failed));
+  }
+
+  /** Idempotent. */
+  private void stopNodes() {
+    for (DriverClient d : driverApps) d.close();
+    driverApps.clear();
+    if (nodes != null) nodes.close();
   }
 
   private void round(int number, Tally tally) throws Exception {
@@ -391,7 +461,8 @@ public final class Demo {
   private void summary(AuditReport report, double seconds) {
     AuditTotals t = report.totals();
     long rides = before.rides + after.rides;
-    long gasPerRide = rides == 0 ? 0 : (coop.bookingGas.get() + coop.settlementGas.get()) / rides;
+    long inProcess = rides - nodeRides.rides(); // the nodes' rides' gas is not counted here
+    long gasPerRide = inProcess == 0 ? 0 : (coop.bookingGas.get() + coop.settlementGas.get()) / inProcess;
     long batches = before.batches + after.batches;
     String[] lines = {
         "== ridecoop demo: what happened ==",
@@ -404,12 +475,16 @@ public final class Demo {
         "Driver earnings   " + cents(t.driverEarnings()) + " (" + share(t.driverEarnings(), t.fares()) + " of fares)",
         "Commission        " + cents(t.commission()) + " -> reserve " + cents(t.toReserve()) + ", solidarity "
             + cents(t.toSolidarity()) + ", operations " + cents(t.toOperations()) + ", dividends " + cents(t.toDividends()),
+        String.format(Locale.ROOT, "Fleet nodes       %d nodes, %d rides through them before the first time warp: "
+            + "%d served locally, %d by a peer node (federation); later windows matched in-process",
+            nodes == null ? 0 : fleets.size(), nodeRides.rides(), nodeRides.local, nodeRides.byPeer),
         "Fare vote         " + voteLine,
         "After the vote    " + after.rides + " rides under fare version " + after.version + ", fares " + cents(after.fares),
         "Dividends paid    " + cents(dividendsPaid) + " to " + claimants + " members",
         "Solidarity        " + cents(benefit) + " sick-day benefit paid by vote; fund now " + cents(t.toSolidarity().subtract(benefit)),
         String.format(Locale.ROOT, "Gas per ride      %,d on average (booking %,d + settlement %,d in %d batches)",
-            gasPerRide, rides == 0 ? 0 : coop.bookingGas.get() / rides, rides == 0 ? 0 : coop.settlementGas.get() / rides, batches),
+            gasPerRide, inProcess == 0 ? 0 : coop.bookingGas.get() / inProcess,
+            inProcess == 0 ? 0 : coop.settlementGas.get() / inProcess, batches) + " over the in-process rides",
         "Audit             " + (report.passed() ? "PASSED" : "FAILED") + ": "
             + (report.checks().size() - report.failures().size()) + " of " + report.checks().size() + " checks hold",
         String.format(Locale.ROOT, "Ran in %.1f s; manifest %s", seconds, settings.dataDir().resolve("manifest.json")),
@@ -424,6 +499,18 @@ public final class Demo {
    */
   private void nextSteps(Kept kept) throws Exception {
     Rider sdkRider = riders.get(0);
+    // One driver per node stays online and drives whatever it is offered.
+    List<String> urls = new ArrayList<>();
+    for (FleetNodes.FleetNode n : nodes.nodes()) {
+      Driver d = n.keyDriver();
+      // Halfway between its home and the centre, where the README's example rides start.
+      LatLng home = FleetNodes.HOMES.get(n.index());
+      d.at = new LatLng((home.lat() + README_PICKUP.lat()) / 2, (home.lng() + README_PICKUP.lng()) / 2);
+      DriverClient app = new DriverClient(d, n.url(), coop.ledgerDomain).connect();
+      app.autopilot(coop::now);
+      driverApps.add(app);
+      urls.add(n.url() + " (" + d + " online)");
+    }
     coop.fund(sdkRider.key, SDK_RIDER_TOKENS); // the SDK example deposits from the rider's own tokens
     Path manifest = settings.dataDir().resolve("manifest.json");
     String[] lines = {
@@ -431,14 +518,19 @@ public final class Demo {
         "== the chain keeps running ==",
         "Chain             " + chain.rpcUrl() + " (chain id " + chain.chainId() + "), saved to " + kept.stateFile(),
         "Audit it          ./ridecoop audit --rpc " + chain.rpcUrl() + " --manifest " + manifest,
+        "Nodes             " + String.join(", ", urls),
         "Rider SDK         the README's \"Rider SDK\" example as " + sdkRider + " (" + sdkRider.address() + ", "
-            + fmt(SDK_RIDER_TOKENS) + " of tokens to deposit), with nodes at the URLs it names:",
+            + fmt(SDK_RIDER_TOKENS) + " of tokens to deposit), with the nodes above:",
         "                  riderPrivateKeyHex = "
             + org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(sdkRider.key.getEcKeyPair().getPrivateKey(), 64),
         "                  DEV ONLY: derived from Anvil's public test mnemonic; never hold real value with it",
+        String.format(Locale.ROOT, "Caveat            the demo moved this chain's clock %.1f days ahead (timelock, epoch "
+            + "close); nodes and the SDK date offers, requests and permits by the wall clock, so bookings and "
+            + "permit deposits on this chain are refused as expired (OfferExpired) until they follow chain time",
+            (coop.now() - System.currentTimeMillis() / 1000) / 86_400.0),
         "Later             ./ridecoop chain dev --data-dir " + settings.dataDir() + " --port " + kept.port()
             + " continues this chain (same contracts, members and rides)",
-        "running:          Ctrl-C stops the chain (its state is saved first)",
+        "running:          Ctrl-C stops the nodes and the chain (its state is saved first)",
     };
     for (String line : lines) out.println(line);
     out.flush();

@@ -31,6 +31,11 @@ class DemoCommandTest {
     assertThat(code).as(text + err).isZero();
     assertThat(text)
         .contains("[demo] found: 3 drivers, 4 riders and 2 supporters")
+        // Three fleet nodes; riders 2 and 4 ask nodes whose drivers are out of reach: peers serve them.
+        .contains("[demo] nodes: 4 rides through the nodes, 2 served locally, 2 by a peer node, 0 failed")
+        .containsPattern("rider 2 asked http://127\\.0\\.0\\.1:\\d+, driver 2 of http://127\\.0\\.0\\.1:\\d+ served it as a peer")
+        .contains("Fleet nodes       3 nodes, 4 rides through them before the first time warp: 2 served locally, "
+            + "2 by a peer node (federation)")
         .contains("[demo] rides, window 1 (fare v1)")
         .contains("[demo] rides, window 3 (fare v2)")
         .containsPattern("\\[demo\\] vote: \"Lower the commission from 12 % to 10 %; Solidarity payout #1 to 0x[0-9a-fA-F]{40},"

@@ -28,12 +28,13 @@ class DemoKeepTest {
   @Test
   void theKeptChainIsAuditedAfterwardsAndSavedOnStop() throws Exception {
     int port = NodeFiles.freePort();
+    int nodePort = NodeFiles.freePort();
     Path data = dir.resolve("demo-data");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     AtomicInteger exit = new AtomicInteger(-1);
     Thread demo = Thread.ofPlatform().name("demo-keep").start(() -> exit.set(run(out, err, "demo", "--keep",
-        "--port", Integer.toString(port), "--drivers", "2", "--riders", "3", "--windows-before", "1",
+        "--port", Integer.toString(port), "--node-port", Integer.toString(nodePort), "--drivers", "2", "--riders", "3", "--windows-before", "1",
         "--windows-after", "1", "--data-dir", data.toString())));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (!out.toString().contains("running:")) {
@@ -45,6 +46,10 @@ class DemoKeepTest {
     Path manifest = data.resolve("manifest.json");
     assertThat(out.toString())
         .contains("Audit             PASSED")
+        .containsPattern("Fleet nodes +2 nodes, 3 rides through them before the first time warp: 2 served locally, "
+            + "1 by a peer node")
+        .contains("Nodes             http://127.0.0.1:" + nodePort + " (driver 1 online), http://127.0.0.1:"
+            + (nodePort + 1) + " (driver 2 online)")
         .contains("== the chain keeps running ==")
         .contains("Audit it          ./ridecoop audit --rpc " + rpc + " --manifest " + manifest)
         .containsPattern("riderPrivateKeyHex = 0x[0-9a-f]{64}")
@@ -52,6 +57,13 @@ class DemoKeepTest {
         .contains("./ridecoop chain dev --data-dir " + data + " --port " + port);
 
     try {
+      // The kept nodes answer, each with its driver online.
+      for (int p : new int[] {nodePort, nodePort + 1}) {
+        var ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + p + "/health/ready")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      }
       // The printed next command passes on the kept chain.
       StringWriter auditOut = new StringWriter();
       assertThat(run(auditOut, new StringWriter(), "audit", "--rpc", rpc, "--manifest", manifest.toString()))
@@ -85,6 +97,9 @@ class DemoKeepTest {
     StringWriter err = new StringWriter();
     assertThat(run(new StringWriter(), err, "demo", "--port", "9545", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--port: only with --keep");
+    StringWriter nodeErr = new StringWriter();
+    assertThat(run(new StringWriter(), nodeErr, "demo", "--node-port", "9080", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(nodeErr.toString()).contains("--node-port: only with --keep");
   }
 
   private static int run(StringWriter out, StringWriter err, String... args) {
