@@ -130,6 +130,9 @@ class FederationFollowsChainTest {
     assertThat(tookMs).isLessThan(EVENT_DEADLINE_MS);
     assertThat(a.federation().ask(request()).await()).isEmpty();
     assertThat(askedC).hasValue(0);
+    // the peer book drops the peer first, then records the exclusion in the store
+    untilMs(() -> a.runtime.services().store().peers().find(c.address()).await()
+        .filter(p -> p.status() == PeerStatus.EXCLUDED).isPresent());
     assertThat(a.runtime.services().store().peers().find(c.address()).await()).hasValueSatisfying(p -> {
       assertThat(p.status()).isEqualTo(PeerStatus.EXCLUDED);
       assertThat(p.statusReason()).hasValue("operator is not an active driver member");
