@@ -18,8 +18,8 @@ public final class NodeFiles {
 
   /** The wallet password. */
   public static final String PASSWORD = "correct horse battery staple";
-  /** A valid resolution-9 H3 cell (San Francisco). */
-  public static final String CELL = "8928308280fffff";
+  /** A valid resolution-9 H3 cell in central Paris, where the test riders are picked up. */
+  public static final String CELL = "891fb466257ffff";
 
   public final Path dir;
   public final Path keyFile;

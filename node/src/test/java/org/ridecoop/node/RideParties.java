@@ -146,6 +146,13 @@ public final class RideParties {
   /** The rider asks for a ride with a signed {@code RideRequest}; returns the ride id. */
   public BigInteger request(Credentials rider, LatLng pickup, LatLng dropoff, long maxFare, long rideNonce,
       long expiry) throws Exception {
+    return new BigInteger(expect(requestAnswer(rider, pickup, dropoff, maxFare, rideNonce, expiry), 202)
+        .getString("rideId"));
+  }
+
+  /** As {@link #request}, but the node's answer as it came, whatever its status. */
+  public HttpResponse<String> requestAnswer(Credentials rider, LatLng pickup, LatLng dropoff, long maxFare,
+      long rideNonce, long expiry) throws Exception {
     long pickupCell = h3.latLngToCell(pickup.lat(), pickup.lng(), 7);
     long dropoffCell = h3.latLngToCell(dropoff.lat(), dropoff.lng(), 7);
     RideRequest r = new RideRequest(rider.getAddress(), pickupCell, dropoffCell, BigInteger.valueOf(maxFare),
@@ -158,10 +165,17 @@ public final class RideParties {
         .put("signature", Numeric.toHexString(MessageSigner.sign(ledgerDomain, r.structHash(), rider)))
         .put("pickup", point(pickup))
         .put("dropoff", point(dropoff));
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(node.resolve("/v1/rides"))
+    return send(HttpRequest.newBuilder(node.resolve("/v1/rides"))
         .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-    return new BigInteger(expect(answer, 202).getString("rideId"));
+  }
+
+  /** A fare quote between two points ({@code POST /v1/quotes}, expected 200). */
+  public JsonObject quote(LatLng pickup, LatLng dropoff) throws Exception {
+    return expect(send(HttpRequest.newBuilder(node.resolve("/v1/quotes"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("pickup", point(pickup))
+            .put("dropoff", point(dropoff)).encode()))), 200);
   }
 
   /**

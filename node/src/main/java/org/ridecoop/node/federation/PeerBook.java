@@ -162,6 +162,14 @@ public final class PeerBook {
         .toList();
   }
 
+  /**
+   * Whether a usable peer's service area holds {@code cell}, counting peers ignored for now for
+   * misbehaviour: a penalty is temporary and does not take the place out of the network's area.
+   */
+  public boolean covers(long cell) {
+    return usable.values().stream().anyMatch(n -> n.serves(cell));
+  }
+
   /** The usable peers known now. */
   public List<RegisteredNode> peers() {
     return List.copyOf(usable.values());

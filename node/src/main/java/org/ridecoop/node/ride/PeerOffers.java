@@ -8,7 +8,8 @@ import org.ridecoop.node.store.SignedOffer;
 /**
  * Where the ride desk turns when no local driver can serve a request: the federation layer asks
  * the peer nodes whose service area covers the pickup and answers with their drivers' signed
- * offers.
+ * offers. It also tells the desk which pickups some peer serves ({@link #covers}), so that a
+ * request no node serves is refused at once instead of waiting for offers that cannot come.
  */
 @FunctionalInterface
 public interface PeerOffers {
@@ -23,4 +24,12 @@ public interface PeerOffers {
    *     to go (the signed request names only its cell)
    */
   Future<List<SignedOffer>> ask(SignedRideRequest request, LatLng pickup);
+
+  /**
+   * Whether a known, usable peer node serves the H3 resolution-7 {@code cell} (its registered
+   * service area holds it). Without peers (the default), none does.
+   */
+  default boolean covers(long cell) {
+    return false;
+  }
 }

@@ -188,6 +188,11 @@ final class RideApi implements ApiRoutes {
       throw ApiError.badRequest("invalid_value", "'request.dropoffCell' is not the resolution-"
           + RideDesk.REQUEST_CELL_RESOLUTION + " cell of 'dropoff' (" + Long.toHexString(desk.requestCell(dropoff)) + ")");
     }
+    if (!desk.serves(pickupCell)) {
+      // Nobody would ever be asked: refused now rather than left to expire unmatched.
+      throw ApiError.badRequest("outside_service_area", "no node of the network serves the pickup cell "
+          + Long.toHexString(pickupCell) + " (neither this node's service area nor a known peer's)");
+    }
     RideRequest request = new RideRequest(f.rider(), pickupCell, dropoffCell, BigInteger.valueOf(f.maxFare()),
         f.rideNonce(), f.expiry(), Numeric.hexStringToByteArray(f.salt()));
     SignedRideRequest signed = new SignedRideRequest(request, signature(body.signature(), "signature"));

@@ -169,6 +169,8 @@ public final class RideDesk implements NodeComponent {
   private int maxPendingRequests = org.ridecoop.node.config.NodeConfig.Matching.DEFAULT_MAX_PENDING_REQUESTS;
   private io.micrometer.core.instrument.Counter backlogRefusals;
   private final java.util.concurrent.atomic.AtomicInteger reservedSlots = new java.util.concurrent.atomic.AtomicInteger();
+  /** This node's service area as the registry has it: the resolution-7 parents of the configured cells. */
+  private Set<Long> ownCells = Set.of();
 
   private final Map<String, Pending> byRequestHash = new HashMap<>();
   private final Map<BigInteger, Pending> byRideId = new HashMap<>();
@@ -213,6 +215,7 @@ public final class RideDesk implements NodeComponent {
         Duration.ofMillis(m.offerTimeoutMillis()), 5));
     this.maxRequestAheadSeconds = m.maxRequestAheadSeconds();
     this.maxPendingRequests = m.maxPendingRequests();
+    this.ownCells = registryCells(services.config().node().serviceArea());
     this.backlogRefusals = io.micrometer.core.instrument.Counter.builder("ridecoop.http.refused")
         .tag("reason", "pending_requests").description("requests refused with 503 because the node was overloaded")
         .register(services.registry());
@@ -353,6 +356,30 @@ public final class RideDesk implements NodeComponent {
   /** The H3 resolution-7 cell of a point. */
   long requestCell(LatLng p) {
     return h3.latLngToCell(p.lat(), p.lng(), REQUEST_CELL_RESOLUTION);
+  }
+
+  /**
+   * Whether a request picked up in the resolution-7 {@code pickupCell} can be served: this node's
+   * service area holds it, or a known usable peer's does (the peers are asked when no local driver
+   * can take the ride). Otherwise no driver of the network will ever be asked for it.
+   */
+  boolean serves(long pickupCell) {
+    return ownCells.contains(pickupCell) || peers.covers(pickupCell);
+  }
+
+  /**
+   * The resolution-7 cells of a configured service area, as the node registers them on chain (the
+   * registry keeps each cell's resolution-7 parent). The chain component refuses to register
+   * coarser cells, so a running node has none; they are skipped here rather than guessed.
+   */
+  private Set<Long> registryCells(List<Long> serviceArea) {
+    Set<Long> cells = new HashSet<>();
+    for (long cell : serviceArea) {
+      if (h3.getResolution(cell) >= REQUEST_CELL_RESOLUTION) {
+        cells.add(h3.cellToParent(cell, REQUEST_CELL_RESOLUTION));
+      }
+    }
+    return Set.copyOf(cells);
   }
 
   /** How far ahead a ride request's expiry may be (NodeConfig {@code matching.maxRequestAheadSeconds}). */

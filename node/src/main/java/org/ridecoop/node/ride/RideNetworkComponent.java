@@ -41,13 +41,23 @@ public final class RideNetworkComponent implements NodeComponent {
   public Future<Void> start(NodeServices services) {
     ChainGateway chain = services.chain();
     Eip712Domain domain = Eip712Domain.rideLedger(chain.chainId(), chain.manifest().address("RideLedger"));
-    PeerOffers peers = (request, pickup) -> {
-      FederationComponent f = federation;
-      if (f == null || f.federation() == null) {
-        return Future.succeededFuture(List.of());
+    PeerOffers peers = new PeerOffers() {
+      @Override
+      public Future<List<org.ridecoop.node.store.SignedOffer>> ask(SignedRideRequest request,
+          org.ridecoop.node.matching.LatLng pickup) {
+        FederationComponent f = federation;
+        if (f == null || f.federation() == null) {
+          return Future.succeededFuture(List.of());
+        }
+        return f.federation().ask(new org.ridecoop.node.federation.SignedRideRequest(
+            request.request(), request.riderSignature(), pickup));
       }
-      return f.federation().ask(new org.ridecoop.node.federation.SignedRideRequest(
-          request.request(), request.riderSignature(), pickup));
+
+      @Override
+      public boolean covers(long cell) {
+        FederationComponent f = federation;
+        return f != null && f.federation() != null && f.federation().peers().covers(cell);
+      }
     };
     // A peer answers once one of its drivers accepted (or none did within a driver's offer time):
     // this node waits for peers a little longer than it makes its own drivers wait for a peer.

@@ -21,10 +21,13 @@ import org.web3j.crypto.WalletUtils;
  */
 public final class ChainNode {
 
-  /** A resolution-9 H3 cell (San Francisco), whose resolution-7 parent the registry gets. */
-  public static final long CELL = Long.parseUnsignedLong("8928308280fffff", 16);
-  /** Another resolution-9 cell in another resolution-7 parent. */
-  public static final long OTHER_CELL = Long.parseUnsignedLong("89283082a1bffff", 16);
+  /**
+   * A resolution-9 H3 cell in central Paris, where the test riders are picked up (48.8566, 2.3522):
+   * a node must serve its riders' pickups. The registry gets its resolution-7 parent.
+   */
+  public static final long CELL = Long.parseUnsignedLong("891fb466257ffff", 16);
+  /** Another resolution-9 cell in another resolution-7 parent (Paris, where the test riders are dropped off). */
+  public static final long OTHER_CELL = Long.parseUnsignedLong("891fb475a27ffff", 16);
 
   public final Path dir;
   public final CoopFixture fixture;

@@ -54,7 +54,7 @@ class NodeRegistrationTest {
     assertThat(registered.component2()).isEqualTo("https://a.example.org");
     assertThat(registered.component4()).containsExactly(parent(ChainNode.CELL));
     assertThat(registered.component5()).as("usable").isTrue();
-    assertThat(parent(ChainNode.CELL)).isEqualTo(new BigInteger("872830828ffffff", 16));
+    assertThat(parent(ChainNode.CELL)).isEqualTo(new BigInteger("871fb4662ffffff", 16));
 
     long before = txCount(key);
     NodeRuntime same = node.start(node.config(10, 60_000, "https://a.example.org", List.of(ChainNode.CELL)));

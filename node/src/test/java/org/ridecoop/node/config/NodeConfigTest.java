@@ -64,7 +64,7 @@ class NodeConfigTest {
     assertThat(c.matching()).isEqualTo(new NodeConfig.Matching(1500, 12000));
     assertThat(c.settlement()).isEqualTo(new NodeConfig.Settlement(20, 60000));
     assertThat(c.node().endpoint()).isEqualTo(URI.create("https://node1.example.org"));
-    assertThat(c.node().serviceArea()).containsExactly(0x8928308280fffffL, 0x8928308280bffffL);
+    assertThat(c.node().serviceArea()).containsExactly(Long.parseUnsignedLong(NodeFiles.CELL, 16), 0x8928308280bffffL);
   }
 
   @Test
@@ -403,7 +403,7 @@ class NodeConfigTest {
     @Test
     void aDuplicateCell() throws Exception {
       assertThat(error(valid().replace("8928308280bffff", NodeFiles.CELL)))
-          .isEqualTo("node.serviceArea[1]: duplicate cell 8928308280fffff");
+          .isEqualTo("node.serviceArea[1]: duplicate cell " + NodeFiles.CELL);
     }
 
     @Test
