@@ -46,7 +46,7 @@ public final class RideNetworkComponent implements NodeComponent {
       if (f == null || f.federation() == null) {
         return Future.succeededFuture(List.of());
       }
-      return f.federation().ask(new org.ridecoop.node.federation.SignedRideRequest(
+      return f.federation().askServed(new org.ridecoop.node.federation.SignedRideRequest(
           request.request(), request.riderSignature(), pickup));
     };
     // A peer answers once one of its drivers accepted (or none did within a driver's offer time):
