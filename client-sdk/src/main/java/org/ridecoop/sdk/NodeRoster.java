@@ -50,13 +50,15 @@ final class NodeRoster {
     return inOrder().get(0);
   }
 
-  /** Every node: {@code first} leads when it is live (else it comes last), then the others as in {@link #inOrder}. */
+  /**
+   * Every node: {@code first} leads when it is live (else it comes last), then the others as in
+   * {@link #inOrder}. {@code first} may be a node outside the roster: the peer node serving a ride.
+   */
   List<URI> startingWith(URI first) {
     List<URI> order = new ArrayList<>(inOrder());
-    if (first != null && order.remove(first) && !isDown(first, clock.millis())) {
-      order.add(0, first);
-    } else if (first != null) {
-      order.add(first);
+    if (first != null) {
+      order.remove(first);
+      order.add(isDown(first, clock.millis()) ? order.size() : 0, first);
     }
     return order;
   }

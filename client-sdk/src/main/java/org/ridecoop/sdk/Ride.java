@@ -33,6 +33,13 @@ import org.web3j.utils.Numeric;
  * none does and the ride is not booked yet, the same signed request (still within its expiry) is
  * posted to the next live node, which matches it afresh. Every fail-over is logged.
  *
+ * <p>A ride booked from a peer's driver's offer is served at that peer node (the offer names it):
+ * the driver reports arrival, pickup and drop-off there and the receipt is drafted and co-signed
+ * there. Once the peer has seen the booking on chain, the ride is followed there; while the peer
+ * cannot be reached it is followed at the rider's own nodes (which know only what the chain says)
+ * and the peer is tried again. What a peer reports moves no money: the receipt is checked against
+ * the escrow on chain before the rider co-signs it.
+ *
  * <p>Methods block the calling thread; status listeners run on the thread that learnt the state
  * and should return quickly. Close the ride (or the {@link RideCoop}) to stop following it.
  */
@@ -40,6 +47,8 @@ public final class Ride implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ride.class);
   /** Delay between attempts to find a node following the ride again. */
   private static final long RESYNC_RETRY_MILLIS = 500;
+  /** Delay between attempts to follow a peer-served ride at the peer. */
+  private static final long SERVING_RETRY_MILLIS = 1_000;
 
   private final RiderContext context;
   private final Credentials key;
@@ -51,7 +60,11 @@ public final class Ride implements AutoCloseable {
   private final List<Consumer<RideStatus>> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private RideState state = RideState.REQUESTED;
+  /** The node that reported {@link #state}. */
+  private URI stateFrom;
   private URI node;
+  /** The peer node serving the ride, for a ride booked from a peer's offer; else null. */
+  private URI servedAt;
   private boolean booked;
   private boolean closed;
   private RideStream stream;
@@ -142,7 +155,7 @@ public final class Ride implements AutoCloseable {
         }
         waitUntil(deadline, "ride " + id + " to be " + target.wireName() + " (it is " + state.wireName() + ")");
       }
-      return new RideStatus(id, state, node);
+      return new RideStatus(id, state, stateFrom != null ? stateFrom : node);
     }
   }
 
@@ -181,8 +194,12 @@ public final class Ride implements AutoCloseable {
     context.ledger(key).book(o, offer.driverSignature());
     synchronized (lock) {
       booked = true;
+      servedAt = offer.servedAt();
     }
     moved(RideState.BOOKED, node());
+    if (offer.servedAt() != null) {
+      later(this::followServing, 0);
+    }
   }
 
   /**
@@ -369,6 +386,36 @@ public final class Ride implements AutoCloseable {
     later(() -> resync(at), 0);
   }
 
+  /**
+   * Follows a peer-served ride at the peer, once the peer knows the booking (it learns it from the
+   * chain, a moment after the rider booked); until then, or while the peer is unreachable, the
+   * ride stays followed where it is and the peer is tried again.
+   */
+  private void followServing() {
+    URI at;
+    synchronized (lock) {
+      if (closed || state.isFinal() || servedAt == null || (stream != null && stream.node().equals(servedAt))) {
+        return;
+      }
+      at = servedAt;
+    }
+    try {
+      NodeCalls.Answer found = context.calls().sendTo(at, NodeCalls.Call.get(path));
+      apply(at, found.body());
+      openStream(at);
+      LOG.info("ride {}: followed at {}, the peer node serving it", id, at);
+      return;
+    } catch (NodeCalls.NodeDown e) {
+      LOG.debug("ride {}: the serving node {} is not reachable: {}", id, at, e.getMessage());
+    } catch (NodeRefusedException e) {
+      // 404 until the peer has indexed the booking.
+      LOG.debug("ride {}: the serving node {} does not follow it yet: {}", id, at, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debug("ride {}: not followed at the serving node {}: {}", id, at, e.toString());
+    }
+    later(this::followServing, SERVING_RETRY_MILLIS);
+  }
+
   /** Finds a node that knows the ride (or re-posts the request) and follows it there. */
   private void resync(URI lost) {
     synchronized (lock) {
@@ -381,6 +428,13 @@ public final class Ride implements AutoCloseable {
       apply(found.node(), found.body());
       openStream(found.node());
       LOG.warn("ride {}: followed at {} after losing {}", id, found.node(), lost);
+      URI serving;
+      synchronized (lock) {
+        serving = servedAt;
+      }
+      if (serving != null && !serving.equals(found.node())) {
+        later(this::followServing, SERVING_RETRY_MILLIS);
+      }
       return;
     } catch (RideCoopException e) {
       LOG.debug("ride {}: no node follows it yet: {}", id, e.getMessage());
@@ -450,6 +504,7 @@ public final class Ride implements AutoCloseable {
       if (offers.putIfAbsent(offer.offerHash(), offer) == null) {
         if (!state.hasReached(RideState.OFFERED)) {
           state = RideState.OFFERED;
+          stateFrom = at;
         }
         lock.notifyAll();
       }
@@ -466,6 +521,7 @@ public final class Ride implements AutoCloseable {
         return;
       }
       state = to;
+      stateFrom = at;
       lock.notifyAll();
     }
     RideStatus status = new RideStatus(id, to, at);

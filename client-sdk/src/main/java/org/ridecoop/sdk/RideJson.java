@@ -11,7 +11,10 @@ import org.web3j.utils.Numeric;
 final class RideJson {
   private RideJson() {}
 
-  /** A signed offer as the node relays it: {@code {offerHash, offer{...}, driverSignature, why?, fromPeer?}}. */
+  /**
+   * A signed offer as the node relays it:
+   * {@code {offerHash, offer{...}, driverSignature, why?, fromPeer?, servedAt?}}.
+   */
   static RideOffer offer(JsonNode json, URI node) {
     JsonNode o = json.path("offer");
     Offer offer = new Offer(Numeric.hexStringToByteArray(o.path("requestHash").asText()), o.path("rider").asText(),
@@ -22,7 +25,21 @@ final class RideJson {
         why.path("distanceMetres").asLong(), why.path("rank").asInt(), why.path("candidates").asInt(),
         why.path("text").asText());
     return new RideOffer(offer, Numeric.hexStringToByteArray(json.path("driverSignature").asText()),
-        json.path("offerHash").asText(), reason, json.path("fromPeer").asBoolean(false), node);
+        json.path("offerHash").asText(), reason, json.path("fromPeer").asBoolean(false), node,
+        servedAt(json.path("servedAt")));
+  }
+
+  /** A peer's endpoint as the node relays it; null when absent or not an http(s) URL. */
+  private static URI servedAt(JsonNode json) {
+    if (!json.isTextual()) {
+      return null;
+    }
+    try {
+      URI uri = URI.create(json.asText().replaceAll("/+$", ""));
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null ? uri : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**

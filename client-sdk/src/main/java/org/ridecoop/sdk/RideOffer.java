@@ -13,9 +13,12 @@ import org.ridecoop.protocol.Offer;
  *     gives only the ETA in the offer itself
  * @param fromPeer whether a peer node's driver made it
  * @param node the node that relayed it
+ * @param servedAt for a peer's driver's offer, the peer node that serves the ride once it is booked
+ *     (where the driver reports the drop-off and drafts the receipt); null for the relaying node's
+ *     own driver
  */
 public record RideOffer(Offer offer, byte[] driverSignature, String offerHash, Reason reason, boolean fromPeer,
-    URI node) {
+    URI node, URI servedAt) {
 
   /** The driver. */
   public String driver() {

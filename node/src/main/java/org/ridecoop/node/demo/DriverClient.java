@@ -156,23 +156,6 @@ final class DriverClient implements AutoCloseable {
     return new TripReceipt(rideId, metres, seconds, at, at, routeHash);
   }
 
-  /**
-   * The rider, at the drop-off, co-signs the receipt on this driver's node after checking that
-   * the digest the node shows is the receipt's. Needed when the driver came from a peer node:
-   * the rider's own node, which its SDK follows, does not hear of a peer driver's drop-off.
-   */
-  void cosignedBy(People.Rider rider, TripReceipt receipt) throws Exception {
-    String path = "/v1/rides/" + receipt.rideId();
-    HttpResponse<String> shown = http.send(HttpRequest.newBuilder(node.resolve(path)).timeout(WAIT).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    String digest = Numeric.toHexString(ledgerDomain.digest(receipt.structHash()));
-    if (shown.statusCode() != 200 || !digest.equalsIgnoreCase(new JsonObject(shown.body()).getString("receiptDigest"))) {
-      throw new IllegalStateException(rider + " was not shown its receipt at " + node + ": " + shown.body());
-    }
-    byte[] signature = MessageSigner.sign(ledgerDomain, receipt.structHash(), rider.key);
-    post(rider.key, path + "/receipt/cosign", new JsonObject().put("signature", Numeric.toHexString(signature)));
-  }
-
   private void post(Credentials caller, String path, JsonObject body) throws Exception {
     byte[] text = body.encode().getBytes(StandardCharsets.UTF_8);
     SignedCall h = SignedCall.sign(caller, "POST", path, text, nonce(), nowSeconds() + 60);

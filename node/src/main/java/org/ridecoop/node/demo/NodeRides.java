@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import org.ridecoop.deploy.DeploymentManifest;
 import org.ridecoop.node.demo.FleetNodes.FleetNode;
 import org.ridecoop.node.matching.LatLng;
-import org.ridecoop.protocol.TripReceipt;
 import org.ridecoop.sdk.Place;
 import org.ridecoop.sdk.Quote;
 import org.ridecoop.sdk.Ride;
@@ -148,13 +147,10 @@ final class NodeRides {
       ride.book(offer);
       driver.awaitBooked(ride.id());
       long metres = city.routeMetres(pickup, dropoff);
-      TripReceipt receipt = driver.drive(ride.id(), metres, city.seconds(metres), coop.now());
-      if (offer.fromPeer()) {
-        driver.cosignedBy(rider, receipt);
-      } else {
-        ride.awaitState(RideState.DROPPED_OFF, WAIT);
-        ride.cosignReceipt();
-      }
+      driver.drive(ride.id(), metres, city.seconds(metres), coop.now());
+      // A peer's driver's ride too: the SDK follows it at the peer serving it and co-signs there.
+      ride.awaitState(RideState.DROPPED_OFF, WAIT);
+      ride.cosignReceipt();
       driver.online();
       result.metres += metres;
       if (offer.fromPeer()) {

@@ -107,6 +107,14 @@ public final class Federation {
     return fanOut.ask(request);
   }
 
+  /**
+   * As {@link #ask}, each offer with the peer node that relayed it: the node that serves the ride
+   * once the rider books the offer.
+   */
+  public Future<List<PeerOffer>> askServed(SignedRideRequest request) {
+    return fanOut.askServed(request);
+  }
+
   /** Tells {@code gauge} the number of usable peers after every registry read. */
   public Federation reportPeerCount(java.util.function.IntConsumer gauge) {
     this.peerCount = gauge;

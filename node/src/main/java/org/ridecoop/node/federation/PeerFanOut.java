@@ -64,6 +64,11 @@ final class PeerFanOut {
 
   /** Valid offers of the peers covering the pickup cell that answered in time (maybe none). */
   Future<List<SignedOffer>> ask(SignedRideRequest request) {
+    return askServed(request).map(offers -> offers.stream().map(PeerOffer::offer).toList());
+  }
+
+  /** As {@link #ask}, each offer with the peer that relayed it (the node that will serve the ride). */
+  Future<List<PeerOffer>> askServed(SignedRideRequest request) {
     List<RegisteredNode> targets = new ArrayList<>();
     for (RegisteredNode peer : book.covering(request.request().pickupCell())) {
       if (outbound.tryTake(peer.address())) {
@@ -74,8 +79,8 @@ final class PeerFanOut {
       return Future.succeededFuture(List.of());
     }
     byte[] body = PeerWire.encode(request).getBytes();
-    List<SignedOffer> arrived = new ArrayList<>();
-    Promise<List<SignedOffer>> result = Promise.promise();
+    List<PeerOffer> arrived = new ArrayList<>();
+    Promise<List<PeerOffer>> result = Promise.promise();
     AtomicInteger pending = new AtomicInteger(targets.size());
     long timer = vertx.setTimer(timeoutMillis, t -> {
       synchronized (arrived) {
@@ -86,7 +91,7 @@ final class PeerFanOut {
       askOne(peer, request, body).onComplete(done -> {
         synchronized (arrived) {
           if (done.succeeded()) {
-            arrived.addAll(done.result());
+            done.result().forEach(o -> arrived.add(new PeerOffer(o, peer.endpoint())));
           } else {
             book.fault(peer.address(), reason(done.cause()));
           }

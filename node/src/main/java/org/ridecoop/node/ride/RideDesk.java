@@ -695,12 +695,16 @@ public final class RideDesk implements NodeComponent {
       if (ar.failed() || p.cancelled) {
         return;
       }
-      for (SignedOffer o : ar.result()) {
+      for (org.ridecoop.node.federation.PeerOffer served : ar.result()) {
+        SignedOffer o = served.offer();
         if (p.cancelled || !validPeerOffer(p, o)) {
           continue;
         }
         store.rides().saveOffer(o).onSuccess(v -> {
-          JsonObject json = RideJson.signedOffer(o, null).put("fromPeer", true);
+          // servedAt: the rider follows a ride booked from this offer at the peer's node, where
+          // the driver reports arrival, pickup and drop-off and drafts the receipt to co-sign.
+          JsonObject json = RideJson.signedOffer(o, null).put("fromPeer", true)
+              .put("servedAt", served.servedAt().toString());
           p.signedOffers.put(o.offerHash(), json);
           pushRide(p.rideId, new JsonObject().put("type", "offer").put("rideId", p.rideId.toString())
               .put("offer", json));

@@ -43,13 +43,13 @@ public final class RideNetworkComponent implements NodeComponent {
     Eip712Domain domain = Eip712Domain.rideLedger(chain.chainId(), chain.manifest().address("RideLedger"));
     PeerOffers peers = new PeerOffers() {
       @Override
-      public Future<List<org.ridecoop.node.store.SignedOffer>> ask(SignedRideRequest request,
+      public Future<List<org.ridecoop.node.federation.PeerOffer>> ask(SignedRideRequest request,
           org.ridecoop.node.matching.LatLng pickup) {
         FederationComponent f = federation;
         if (f == null || f.federation() == null) {
           return Future.succeededFuture(List.of());
         }
-        return f.federation().ask(new org.ridecoop.node.federation.SignedRideRequest(
+        return f.federation().askServed(new org.ridecoop.node.federation.SignedRideRequest(
             request.request(), request.riderSignature(), pickup));
       }
 

@@ -38,7 +38,7 @@ import org.ridecoop.node.chain.ChainNode;
 import org.ridecoop.node.config.NodeConfig;
 import org.ridecoop.node.matching.LatLng;
 import org.ridecoop.node.store.QueuedReceipt;
-import org.ridecoop.node.store.SignedOffer;
+import org.ridecoop.node.federation.PeerOffer;
 import org.ridecoop.node.store.SqliteStore;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.MessageSigner;
@@ -327,9 +327,11 @@ class RideDeskTest {
     // Node A has no drivers; its peer is this test's node (B), asked through B's seam.
     int portA = NodeFiles.freePort();
     List<SignedRideRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.net.URI servedAt = java.net.URI.create("http://127.0.0.1:" + port); // B, this test's node
     RideDesk deskA = new RideDesk((request, pickup) -> {
       asked.add(request);
-      return desk.offersFor(request, pickup);
+      return desk.offersFor(request, pickup)
+          .map(offers -> offers.stream().map(o -> new PeerOffer(o, servedAt)).toList());
     }, RideDesk.Settings.of(List.of()), Clock.systemUTC());
     NodeRuntime nodeA = startNode(new ChainNode(dir.resolve("a"), coop, coop.driver(3)), portA, deskA);
     try {
@@ -366,6 +368,8 @@ class RideDeskTest {
       }
       JsonObject peerOffer = status.getJsonArray("offers").getJsonObject(0);
       assertThat(peerOffer.getBoolean("fromPeer")).isTrue();
+      // The rider is told where the peer's driver's ride will be served.
+      assertThat(peerOffer.getString("servedAt")).isEqualTo("http://127.0.0.1:" + portB);
       assertThat(peerOffer.getString("driverSignature")).isEqualTo(Numeric.toHexString(signature));
       coop.ledger(rider).book(ContractStructs.offer(offer), ContractStructs.signature(signature)).send();
       awaitState(rideId, "booked");
@@ -385,7 +389,7 @@ class RideDeskTest {
   void aFollowerArrivingAfterTheNodeStartedAskingPeersIsToldSoAndWhy() throws Exception {
     // Node A has no drivers; its peers take their time (the answer is held back until the end).
     int portA = NodeFiles.freePort();
-    Promise<List<SignedOffer>> peersAnswer = Promise.promise();
+    Promise<List<PeerOffer>> peersAnswer = Promise.promise();
     CountDownLatch asked = new CountDownLatch(1);
     RideDesk deskA = new RideDesk((request, pickup) -> {
       asked.countDown();

@@ -44,8 +44,9 @@ import org.web3j.crypto.Credentials;
 /**
  * The rider SDK against real nodes on loopback (each a whole node: its own Vert.x, SQLite file,
  * HTTP server, chain indexer, settlement and, where enabled, federation) and Anvil: a whole ride, a
- * dead first node, a node dying while the request is matched, and the rider's node dying while
- * the ride is under way with a peer's driver.
+ * dead first node, a node dying while the request is matched, the rider's node dying while
+ * the ride is under way with a peer's driver, and a peer's driver's ride followed to settlement
+ * by a rider who knows only its own node.
  */
 @ExtendWith(AnvilExtension.class)
 class RiderSdkTest {
@@ -272,6 +273,50 @@ class RiderSdkTest {
     ride.awaitState(RideState.RECEIPT_COSIGNED, WAIT);
     RideStatus settled = ride.awaitState(RideState.SETTLED, WAIT);
     assertThat(settled.node()).isEqualTo(b.uri());
+
+    FareParams params = coop.fareParams(offer.offer().scheduleVersion());
+    long fare = Math.min(Fare.of(params, 4_000, 700), maxFare);
+    assertThat(rider.walletBalance()).isEqualTo(DEPOSIT - fare);
+    coop.assertMoneyInvariant(coop.devAddresses(), List.of(ride.id()));
+  }
+
+  // ---------------------------------------------------------------- (e) a peer serves the ride
+
+  @Test
+  void aRiderWhoseRideAPeerServesHearsTheDropOffAndCoSignsThroughTheSdk() throws Exception {
+    RunningNode b = startNode("b", driver, true);
+    RunningNode a = startNode("a", idleNode, true); // no driver online: A asks its peer B
+    DriverApp app = driverApp(b);
+    // The rider knows only its own node A; B is learnt from the peer's offer.
+    Rider rider = connect(a.uri()).rider(riderKey);
+    rider.deposit(DEPOSIT);
+
+    long maxFare = 20_000_000;
+    Ride ride = rider.request(PICKUP, DROPOFF, maxFare);
+    List<RideStatus> seen = new CopyOnWriteArrayList<>();
+    ride.onStatus(seen::add);
+    app.acceptNextOffer(coop);
+    RideOffer offer = ride.awaitOffer(WAIT);
+    assertThat(offer.fromPeer()).isTrue();
+    assertThat(offer.node()).isEqualTo(a.uri());
+    assertThat(offer.servedAt()).isEqualTo(b.uri());
+    ride.book(offer);
+    app.awaitBooked(ride.id());
+
+    app.drive(ride.id(), 4_000, 700, coop.now());
+    RideStatus dropped = ride.awaitState(RideState.DROPPED_OFF, WAIT);
+    assertThat(dropped.node()).isEqualTo(b.uri());
+    TripReceipt receipt = ride.cosignReceipt();
+    assertThat(receipt.distanceMetres()).isEqualTo(4_000);
+    assertThat(b.runtime().services().store().receipts().find(ride.id()).await()).isPresent();
+    assertThat(ride.awaitState(RideState.SETTLED, WAIT).node()).isEqualTo(b.uri());
+    long until = System.currentTimeMillis() + 5_000;
+    while (seen.stream().noneMatch(s -> s.state() == RideState.SETTLED) && System.currentTimeMillis() < until) {
+      Thread.sleep(10);
+    }
+    // The drop-off at B and the settlement reached the rider, who asked only A.
+    assertThat(seen).extracting(RideStatus::state).contains(RideState.BOOKED, RideState.DROPPED_OFF,
+        RideState.RECEIPT_COSIGNED, RideState.SETTLED);
 
     FareParams params = coop.fareParams(offer.offer().scheduleVersion());
     long fare = Math.min(Fare.of(params, 4_000, 700), maxFare);
