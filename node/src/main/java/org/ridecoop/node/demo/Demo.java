@@ -242,10 +242,11 @@ public final class Demo {
   private long catchUpWithWallClock() throws Exception {
     long chainNow = coop.now();
     long wall = System.currentTimeMillis() / 1000;
-    if (chainNow >= wall) {
+    if (chainNow > wall) {
       throw new IllegalStateException("the demo moved the chain clock " + (chainNow - wall)
           + " s past the wall clock; its planned warps (" + plannedWarpSeconds() + " s) were too short");
     }
+    if (chainNow == wall) return 0; // a block must be later than the latest
     chain.setNextTimestamp(wall);
     chain.mine(1);
     return wall - chainNow;
