@@ -59,6 +59,7 @@ public final class AnvilChain implements AutoCloseable {
   private final Path stateFile;
   private final int fixedPort;
   private final Duration blockTime;
+  private final Long genesisTimestamp;
   private final Duration startTimeout;
   private final Path log;
   private final Thread shutdownHook;
@@ -75,6 +76,7 @@ public final class AnvilChain implements AutoCloseable {
     this.stateFile = b.stateFile;
     this.fixedPort = b.port;
     this.blockTime = b.blockTime;
+    this.genesisTimestamp = b.genesisTimestamp;
     this.startTimeout = b.startTimeout;
     try {
       this.log = Files.createTempFile("ridecoop-anvil-", ".log");
@@ -302,6 +304,7 @@ public final class AnvilChain implements AutoCloseable {
       cmd.addAll(List.of("--block-time",
           BigDecimal.valueOf(blockTime.toMillis(), 3).stripTrailingZeros().toPlainString()));
     }
+    if (genesisTimestamp != null) cmd.addAll(List.of("--timestamp", Long.toString(genesisTimestamp)));
     return cmd;
   }
 
@@ -409,6 +412,7 @@ public final class AnvilChain implements AutoCloseable {
     private Path stateFile;
     private int port;
     private Duration blockTime;
+    private Long genesisTimestamp;
     private Path binary;
     private Duration startTimeout = Duration.ofSeconds(20);
 
@@ -439,6 +443,20 @@ public final class AnvilChain implements AutoCloseable {
     /** Mines a block every {@code interval} instead of one per transaction. */
     public Builder blockTime(Duration interval) {
       this.blockTime = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /**
+     * Dates the genesis block at {@code epochSeconds} (Unix seconds) instead of the wall clock.
+     * Anvil's clock then runs on from there at wall-clock pace: a genesis in the past leaves room
+     * for {@link AnvilChain#increaseTime(long) time warps} that end at or before the wall clock, after
+     * which {@link AnvilChain#setNextTimestamp(long)} can bring the chain to the wall clock for good.
+     * Applies to a fresh chain; a chain loaded from a {@link #stateFile(Path) state file} keeps its
+     * own history.
+     */
+    public Builder genesisTimestamp(long epochSeconds) {
+      if (epochSeconds < 0) throw new IllegalArgumentException("genesis timestamp must be >= 0, got " + epochSeconds);
+      this.genesisTimestamp = epochSeconds;
       return this;
     }
 

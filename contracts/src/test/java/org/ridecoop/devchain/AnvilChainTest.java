@@ -91,6 +91,28 @@ class AnvilChainTest {
   }
 
   @Test
+  void aGenesisInThePastLeavesRoomForWarpsThenFollowsTheWallClock() throws Exception {
+    long wall = System.currentTimeMillis() / 1000;
+    long tenDays = 10 * 86_400;
+    try (AnvilChain past = AnvilChain.builder().genesisTimestamp(wall - tenDays).start()) {
+      // The clock runs on from the genesis, not from the wall clock.
+      past.mine(1);
+      assertThat(past.latestTimestamp()).isBetween(wall - tenDays, wall - tenDays + 60);
+      past.increaseTime(9 * 86_400);
+      long now = System.currentTimeMillis() / 1000;
+      assertThat(past.latestTimestamp()).as("a 9-day warp stays behind the wall clock").isLessThan(now);
+
+      past.setNextTimestamp(now);
+      past.mine(1);
+      Thread.sleep(1_100);
+      past.mine(1);
+      long later = System.currentTimeMillis() / 1000;
+      assertThat(past.latestTimestamp()).as("after catching up, blocks carry wall-clock time")
+          .isGreaterThan(now).isBetween(later - 5, later + 5);
+    }
+  }
+
+  @Test
   void intervalMiningAndAnotherChainId() throws Exception {
     try (AnvilChain own = AnvilChain.builder().chainId(4242).blockTime(Duration.ofMillis(200)).start()) {
       assertThat(own.web3j().ethChainId().send().getChainId()).isEqualTo(4242);

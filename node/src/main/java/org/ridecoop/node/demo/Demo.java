@@ -59,6 +59,8 @@ public final class Demo {
   private final PrintWriter out;
   private final Random random;
   private final City city = City.PARIS;
+  private List<Credentials> keys;
+  private DeploymentConfig config;
 
   private AnvilChain chain;
   private Coop coop;
@@ -155,8 +157,10 @@ public final class Demo {
     long started = System.nanoTime();
     java.nio.file.Files.createDirectories(settings.dataDir());
     Kept kept = settings.kept();
-    try (AnvilChain c = kept == null ? AnvilChain.start()
-        : AnvilChain.builder().port(kept.port()).stateFile(kept.stateFile()).start()) {
+    plan();
+    AnvilChain.Builder anvil = AnvilChain.builder().genesisTimestamp(System.currentTimeMillis() / 1000 - plannedWarpSeconds());
+    if (kept != null) anvil.port(kept.port()).stateFile(kept.stateFile());
+    try (AnvilChain c = anvil.start()) {
       chain = c;
       deploy();
       found();
@@ -201,12 +205,55 @@ public final class Demo {
 
   // ------------------------------------------------------------------ phases
 
-  private void deploy() throws Exception {
+  /** The keys and the co-op's rules, known before the chain starts so that its clock can be planned. */
+  private void plan() {
     int people = settings.drivers() + settings.riders() + 2;
     // Accounts beyond Anvil's funded ones hold no ether, which a zero-gas chain never asks for.
-    List<Credentials> keys = DevAccounts.derive(DevAccounts.DEFAULT_MNEMONIC, 3 + people);
-    Credentials deployer = keys.get(0), onRamp = keys.get(1), committee = keys.get(2);
-    DeploymentConfig config = DeploymentConfig.devDefaults(onRamp.getAddress(), committee.getAddress());
+    keys = DevAccounts.derive(DevAccounts.DEFAULT_MNEMONIC, 3 + people);
+    config = DeploymentConfig.devDefaults(keys.get(1).getAddress(), keys.get(2).getAddress());
+  }
+
+  /**
+   * How far the demo moves the chain clock ahead of real time, at most: the timelock and the
+   * epoch close, and in each matching window the drive to its last drop-off (an ETA plus a ride,
+   * each at most the city's diagonal), with an hour to spare.
+   *
+   * <p>The chain starts that far in the past, so that the warps bring its clock up to at most the
+   * wall clock, and {@link #catchUpWithWallClock()} then moves it to the wall clock. Nodes, the
+   * SDK and permits date offers, requests and deadlines by the wall clock; the ledger and the
+   * token only refuse them once block time is past them, and the node compares a request's expiry
+   * with block time only when it lies more than {@code maxRequestAheadSeconds} beyond the wall
+   * clock, so a chain behind the wall clock accepts what they sign. A chain ahead of it (warped
+   * from the present) would refuse every offer and permit as expired on a kept chain.
+   */
+  private long plannedWarpSeconds() {
+    long diagonal = city.seconds(city.routeMetres(new LatLng(city.south(), city.west()),
+        new LatLng(city.north(), city.east())));
+    long windows = settings.roundsBeforeVote() + settings.roundsAfterVote();
+    return config.timelockDelaySeconds() + 1 + config.epochLengthSeconds() + 1 + windows * (2 * diagonal + 1) + 3_600;
+  }
+
+  /**
+   * Moves the chain clock, behind the wall clock after the demo's warps, to the wall clock; Anvil
+   * then runs on in real time, so what nodes and the SDK sign after the demo is valid on chain.
+   *
+   * @return seconds the clock moved
+   */
+  private long catchUpWithWallClock() throws Exception {
+    long chainNow = coop.now();
+    long wall = System.currentTimeMillis() / 1000;
+    if (chainNow > wall) {
+      throw new IllegalStateException("the demo moved the chain clock " + (chainNow - wall)
+          + " s past the wall clock; its planned warps (" + plannedWarpSeconds() + " s) were too short");
+    }
+    if (chainNow == wall) return 0; // a block must be later than the latest
+    chain.setNextTimestamp(wall);
+    chain.mine(1);
+    return wall - chainNow;
+  }
+
+  private void deploy() throws Exception {
+    Credentials deployer = keys.get(0), onRamp = keys.get(1);
     DeploymentManifest manifest = new Deployer(chain.web3j(), chain.access().transactionManager(deployer),
         chain.access().gasProvider()).deploy(config);
     Path file = settings.dataDir().resolve("manifest.json");
@@ -498,6 +545,7 @@ public final class Demo {
    * that nobody mistakes it for a key to hold value with.
    */
   private void nextSteps(Kept kept) throws Exception {
+    long caughtUp = catchUpWithWallClock(); // before any driver drives at chain time
     Rider sdkRider = riders.get(0);
     // One driver per node stays online and drives whatever it is offered.
     List<String> urls = new ArrayList<>();
@@ -524,10 +572,9 @@ public final class Demo {
         "                  riderPrivateKeyHex = "
             + org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(sdkRider.key.getEcKeyPair().getPrivateKey(), 64),
         "                  DEV ONLY: derived from Anvil's public test mnemonic; never hold real value with it",
-        String.format(Locale.ROOT, "Caveat            the demo moved this chain's clock %.1f days ahead (timelock, epoch "
-            + "close); nodes and the SDK date offers, requests and permits by the wall clock, so bookings and "
-            + "permit deposits on this chain are refused as expired (OfferExpired) until they follow chain time",
-            (coop.now() - System.currentTimeMillis() / 1000) / 86_400.0),
+        String.format(Locale.ROOT, "Clock             the chain started %.1f days in the past for the demo's time "
+            + "travel and now runs on wall-clock time (moved %.1f days forward to it)",
+            plannedWarpSeconds() / 86_400.0, caughtUp / 86_400.0),
         "Later             ./ridecoop chain dev --data-dir " + settings.dataDir() + " --port " + kept.port()
             + " continues this chain (same contracts, members and rides)",
         "running:          Ctrl-C stops the nodes and the chain (its state is saved first)",
