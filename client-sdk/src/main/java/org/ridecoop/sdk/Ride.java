@@ -210,7 +210,13 @@ public final class Ride implements AutoCloseable {
    *     booked on the ledger
    */
   public PendingReceipt receiptToCosign() {
-    NodeCalls.Answer shown = RideNodes.lookUp(context.calls(), path, node());
+    // The driver's node drafts the receipt: for a peer-served ride that is the serving node, asked
+    // first even while the ride is still followed at the rider's own node.
+    URI prefer;
+    synchronized (lock) {
+      prefer = servedAt != null ? servedAt : node;
+    }
+    NodeCalls.Answer shown = RideNodes.lookUp(context.calls(), path, prefer);
     JsonNode json = shown.body().path("receipt");
     if (json.isMissingNode()) {
       throw new RideCoopException("ride " + id + " has no receipt to co-sign yet (it is "

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -82,21 +80,10 @@ final class ChainDevCommand implements Callable<Integer> {
     List<Credentials> drivers = driverKeys();
     requireFreePort(port);
     PrintWriter out = spec.commandLine().getOut();
-    // Registered before Anvil starts, so a signal at any point stops it. The hook waits until the
-    // chain has stopped, so Anvil writes its state file before the JVM exits.
-    CountDownLatch signalled = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      signalled.countDown();
-      try {
-        stopped.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "ridecoop-chain-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    boolean interrupted = false;
-    try (DevChain dev = DevChain.start(port, dataDir)) {
+    // Opened before Anvil starts, so a signal at any point stops it; closed after the chain has
+    // stopped (resources close in reverse order), so Anvil writes its state file before the JVM exits.
+    try (StopSignal stop = new StopSignal("ridecoop-chain-shutdown");
+        DevChain dev = DevChain.start(port, dataDir)) {
       out.println("chain:    Anvil " + dev.chain().rpcUrl() + " (chain id " + dev.chain().chainId() + "), state "
           + dataDir.resolve(DevChain.STATE_FILE));
       out.println("manifest: " + dataDir.resolve(DevChain.MANIFEST_FILE) + " ("
@@ -117,23 +104,7 @@ final class ChainDevCommand implements Callable<Integer> {
       }
       out.println("running:  Ctrl-C stops the chain");
       out.flush();
-      try {
-        signalled.await();
-      } catch (InterruptedException e) {
-        // Stopped by the embedding program (a test): stop the chain like on a signal. The flag is
-        // restored only after the stop, which would otherwise kill Anvil before it saves its state.
-        interrupted = true;
-      }
-    } finally {
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it has just been released
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      stop.await();
     }
     return 0;
   }

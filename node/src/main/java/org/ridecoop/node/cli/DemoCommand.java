@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.ridecoop.node.demo.Demo;
 import org.ridecoop.sdk.audit.AuditReport;
 import org.slf4j.LoggerFactory;
@@ -133,33 +131,12 @@ final class DemoCommand implements Callable<Integer> {
    * shutdown hook waits until the demo has stopped Anvil, so Anvil writes its state file first.
    */
   private static void untilStopped(Runnable stopChain) {
-    CountDownLatch signalled = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      signalled.countDown();
+    try (StopSignal stop = new StopSignal("ridecoop-demo-shutdown")) {
       try {
-        stopped.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        stop.await();
+      } finally {
+        stopChain.run();
       }
-    }, "ridecoop-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    boolean interrupted = false;
-    try {
-      signalled.await();
-    } catch (InterruptedException e) {
-      interrupted = true; // restored after the stop, which would otherwise kill Anvil before it saves
-    } finally {
-      stopChain.run();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it has just been released
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 }
