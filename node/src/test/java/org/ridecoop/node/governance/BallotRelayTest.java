@@ -73,11 +73,17 @@ class BallotRelayTest {
   /** A node started per test: its start registers it on chain, which each test's snapshot undoes. */
   @BeforeEach
   void startNode() throws Exception {
+    node = start();
+  }
+
+  /** Starts the node on a fresh port (and so with an empty memory of ballots); sets {@link #nodeUri}. */
+  NodeRuntime start() throws Exception {
     ChainNode files = new ChainNode(dir.resolve("node"), coop, nodeKey);
     int port = NodeFiles.freePort();
-    node = files.start(files.config(20, 60_000, "http://127.0.0.1:" + port, List.of(ChainNode.CELL), port, false,
-        new NodeConfig.Matching(1000, 10000)), new GovernanceComponent());
+    NodeRuntime started = files.start(files.config(20, 60_000, "http://127.0.0.1:" + port, List.of(ChainNode.CELL),
+        port, false, new NodeConfig.Matching(1000, 10000)), new GovernanceComponent());
     nodeUri = URI.create("http://127.0.0.1:" + port);
+    return started;
   }
 
   @AfterEach
@@ -161,6 +167,43 @@ class BallotRelayTest {
     assertThat(metrics).contains("ridecoop_ballots_total{outcome=\"relayed\"} 2.0")
         .contains("ridecoop_ballots_total{outcome=\"repeat\"} 1.0")
         .contains("ridecoop_ballots_total{outcome=\"refused\"} 1.0");
+  }
+
+  @Test
+  void aBallotRelayedBeforeARestartIsRecognisedOnChainAsARepeatAndAnotherVoteIsRefusedByName() throws Exception {
+    BigInteger id = activeProposal("Base fare +0.10 EUR");
+    Governance gov = connect(nodeUri).governance();
+    SignedBallot ballot = gov.signBallot(alice, id, Support.FOR);
+    HttpResponse<String> first = post(body(ballot, alice.getAddress()));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    String tx = new JsonObject(first.body()).getString("transactionHash");
+
+    node.stop().await(); // its memory of relayed ballots goes with it
+    node = start();
+    HttpResponse<String> again = post(body(ballot, alice.getAddress()));
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(new JsonObject(again.body()).getString("transactionHash")).isEqualTo(tx);
+    assertThat(new JsonObject(again.body()).getBoolean("repeat")).isTrue();
+    assertThat(forVotes(id)).as("the repeat is not a second vote").isEqualTo(1);
+
+    // Another ballot by the same voter (signed for the next nonce) is not this vote: refused,
+    // naming the vote that counted, whether its choice differs or not.
+    HttpResponse<String> against = post(body(gov.signBallot(alice, id, Support.AGAINST), alice.getAddress()));
+    assertRefused(against, 409, "already_voted");
+    assertThat(new JsonObject(against.body()).getString("reason")).contains("FOR").contains(tx);
+    HttpResponse<String> otherFor = post(body(gov.signBallot(alice, id, Support.FOR), alice.getAddress()));
+    assertRefused(otherFor, 409, "already_voted");
+    assertThat(new JsonObject(otherFor.body()).getString("reason")).contains(tx);
+
+    // Once votes are closed, the counted ballot is still answered as counted.
+    coop.chain.mine(coop.config.votingPeriodBlocks() + 1);
+    node.stop().await();
+    node = start();
+    HttpResponse<String> late = post(body(ballot, alice.getAddress()));
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
+    assertThat(new JsonObject(late.body()).getString("transactionHash")).isEqualTo(tx);
+    assertThat(new JsonObject(late.body()).getBoolean("repeat")).isTrue();
+    assertThat(forVotes(id)).isEqualTo(1);
   }
 
   @Test
