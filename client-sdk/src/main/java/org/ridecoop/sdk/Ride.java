@@ -163,7 +163,8 @@ public final class Ride implements AutoCloseable {
    * Books {@code offer} on chain with the rider's key, after checking that the driver signed it,
    * that it answers this request and that its maximum fare is within the request's.
    *
-   * @throws RideCoopException if a check fails or the ledger refuses
+   * @throws RideCoopException if a check fails (nothing is sent)
+   * @throws ChainRefusedException if the ledger refuses, naming its custom error
    */
   public void book(RideOffer offer) {
     if (request == null) {

@@ -56,7 +56,7 @@ public final class Rider {
    * Moves {@code amount} token base units from the rider's CoopToken balance into its RideLedger
    * wallet, approving by an EIP-2612 permit in the same transaction.
    *
-   * @throws RideCoopException if the chain refuses (e.g. the balance is too low)
+   * @throws ChainRefusedException if the chain refuses (e.g. the balance is too low)
    */
   public void deposit(long amount) {
     if (amount <= 0) {

@@ -3,7 +3,6 @@ package org.ridecoop.sdk;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.ridecoop.chain.ChainAccess;
-import org.ridecoop.chain.ContractRevertException;
 import org.ridecoop.contracts.CoopToken;
 import org.ridecoop.contracts.FareSchedule;
 import org.ridecoop.contracts.RideLedger;
@@ -86,17 +85,17 @@ final class RiderLedger {
   }
 
   long nextRideNonce() {
-    return chain("read the next ride nonce",
+    return ChainCalls.call("read the next ride nonce",
         () -> ledger.walletOf(key.getAddress()).send().component2().longValueExact());
   }
 
   BigInteger walletBalance() {
-    return chain("read the wallet", () -> ledger.walletOf(key.getAddress()).send().component1());
+    return ChainCalls.call("read the wallet", () -> ledger.walletOf(key.getAddress()).send().component1());
   }
 
   /** The rider's CoopToken balance (outside the ledger). */
   BigInteger tokenBalance() {
-    return chain("read the token balance", () -> token.balanceOf(key.getAddress()).send());
+    return ChainCalls.call("read the token balance", () -> token.balanceOf(key.getAddress()).send());
   }
 
   /**
@@ -117,12 +116,12 @@ final class RiderLedger {
 
   /** Moves {@code amount} of the unlocked wallet balance back to the rider's token balance. */
   void withdraw(BigInteger amount) {
-    chain("withdraw " + amount, () -> ledger.withdraw(amount).send());
+    ChainCalls.call("withdraw " + amount, () -> ledger.withdraw(amount).send());
   }
 
   /** Approves the ledger by an EIP-2612 permit and deposits, in one transaction. */
   void deposit(BigInteger amount) {
-    chain("deposit " + amount, () -> {
+    ChainCalls.call("deposit " + amount, () -> {
       BigInteger nonce = token.nonces(key.getAddress()).send();
       long deadline = System.currentTimeMillis() / 1000 + 600;
       Permit permit = new Permit(key.getAddress(), ledgerAddress, amount, nonce, deadline);
@@ -134,20 +133,20 @@ final class RiderLedger {
   }
 
   void book(Offer offer, byte[] driverSignature) {
-    chain("book ride " + offer.rideId(), () -> ledger.book(ContractStructs.offer(offer),
+    ChainCalls.call("book ride " + offer.rideId(), () -> ledger.book(ContractStructs.offer(offer),
         ContractStructs.signature(driverSignature)).send());
   }
 
   void cancel(BigInteger rideId) {
-    chain("cancel ride " + rideId, () -> ledger.cancelByRider(rideId).send());
+    ChainCalls.call("cancel ride " + rideId, () -> ledger.cancelByRider(rideId).send());
   }
 
   void dispute(BigInteger rideId, byte[] evidenceHash) {
-    chain("dispute ride " + rideId, () -> ledger.dispute(rideId, evidenceHash).send());
+    ChainCalls.call("dispute ride " + rideId, () -> ledger.dispute(rideId, evidenceHash).send());
   }
 
   LedgerRide ride(BigInteger rideId) {
-    return chain("read ride " + rideId, () -> {
+    return ChainCalls.call("read ride " + rideId, () -> {
       var r = ledger.rideOf(rideId).send();
       return new LedgerRide(r.component2(), r.component3(), r.component5().intValueExact(),
           r.component6().intValueExact());
@@ -155,29 +154,7 @@ final class RiderLedger {
   }
 
   FareParams fareParams(int version) {
-    return chain("read fare version " + version,
+    return ChainCalls.call("read fare version " + version,
         () -> ContractStructs.fareParams(schedule.params(BigInteger.valueOf(version)).send()));
-  }
-
-  @FunctionalInterface
-  private interface ChainWork<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T chain(String what, ChainWork<T> work) {
-    try {
-      return work.run();
-    } catch (ContractRevertException e) {
-      throw new ChainRefusedException(what, e);
-    } catch (RuntimeException e) {
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-        if (t instanceof ContractRevertException revert) {
-          throw new ChainRefusedException(what, revert);
-        }
-      }
-      throw new RideCoopException("the chain refused to " + what + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new RideCoopException("could not " + what + " on chain: " + e.getMessage(), e);
-    }
   }
 }

@@ -20,7 +20,10 @@
  * <p>{@link org.ridecoop.sdk.RideCoop} connects; {@link org.ridecoop.sdk.Rider} quotes, deposits
  * and requests; {@link org.ridecoop.sdk.Ride} books, follows, co-signs, cancels and disputes. A
  * node's 4xx is a {@link org.ridecoop.sdk.NodeRefusedException} with its JSON reason; when no node
- * answers, a {@link org.ridecoop.sdk.NoNodeAvailableException}. The auditor is in
+ * answers, a {@link org.ridecoop.sdk.NoNodeAvailableException}; when a contract reverts, in this
+ * package and in {@code member} and {@code governance} alike, a {@link
+ * org.ridecoop.sdk.ChainRefusedException} with the decoded custom error ({@link
+ * org.ridecoop.sdk.ChainCalls} is the one place that translates chain failures). The auditor is in
  * {@code org.ridecoop.sdk.audit}; members' own moves ({@code RideCoop.member(key)}) in {@code
  * org.ridecoop.sdk.member}; proposals and votes ({@code RideCoop.governance()}) in {@code
  * org.ridecoop.sdk.governance}.

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ridecoop.chain.ChainAccess;
-import org.ridecoop.chain.ContractRevertException;
 import org.ridecoop.contracts.CoopGovernor;
 import org.ridecoop.contracts.FareSchedule;
 import org.ridecoop.contracts.Membership;
@@ -17,6 +16,8 @@ import org.ridecoop.governance.Proposal;
 import org.ridecoop.governance.ProposalState;
 import org.ridecoop.governance.Support;
 import org.ridecoop.protocol.ContractStructs;
+import org.ridecoop.sdk.ChainCalls;
+import org.ridecoop.sdk.ChainRefusedException;
 import org.ridecoop.sdk.RideCoopException;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
@@ -43,7 +44,7 @@ import org.web3j.protocol.core.methods.response.Log;
  * gov.execute(alice, id);
  * }</pre>
  *
- * <p>A revert is thrown as {@link ContractRevertException} with the governor's custom error (e.g.
+ * <p>A revert is thrown as {@link ChainRefusedException} with the governor's custom error (e.g.
  * {@code GovernorUnexpectedProposalState}, {@code GovernorAlreadyCastVote}, {@code
  * GovernorNoVoteAtSnapshot}); queueing or executing too early as {@link ProposalNotReadyException}
  * naming the state and the timelock's eta, before anything is sent.
@@ -85,13 +86,13 @@ public final class Governance {
 
   /** The fare parameters of the current schedule version. */
   public FareParams currentFare() {
-    return chain("read the current fare schedule", () -> ContractStructs.fareParams(
+    return ChainCalls.call("read the current fare schedule", () -> ContractStructs.fareParams(
         schedule.params(schedule.currentVersion().send()).send()));
   }
 
   /** The current fare schedule version. */
   public int currentFareVersion() {
-    return chain("read the current fare version", () -> schedule.currentVersion().send().intValueExact());
+    return ChainCalls.call("read the current fare version", () -> schedule.currentVersion().send().intValueExact());
   }
 
   /**
@@ -140,9 +141,11 @@ public final class Governance {
    * Proposes {@code proposal}; the proposer must hold a vote.
    *
    * @return the proposal id
+   * @throws ChainRefusedException e.g. {@code GovernorInsufficientProposerVotes} for a proposer
+   *     without a vote
    */
   public BigInteger propose(Credentials proposer, Proposal proposal) {
-    return chain("propose \"" + proposal.description() + "\"", () -> {
+    return ChainCalls.call("propose \"" + proposal.description() + "\"", () -> {
       proposal.propose(governor(proposer));
       return proposal.id(governor);
     });
@@ -158,13 +161,13 @@ public final class Governance {
 
   /** Where proposal {@code id} stands. */
   public ProposalState state(BigInteger id) {
-    return chain("read the state of proposal " + id,
+    return ChainCalls.call("read the state of proposal " + id,
         () -> ProposalState.ofId(governor.state(id).send().longValueExact()));
   }
 
   /** Every proposal made on this deployment, oldest first, with its state and count. */
   public List<ProposalInfo> proposals() {
-    return chain("list the proposals", () -> {
+    return ChainCalls.call("list the proposals", () -> {
       List<ProposalInfo> all = new ArrayList<>();
       for (CoopGovernor.ProposalCreatedEventResponse e : created()) {
         all.add(info(e));
@@ -175,7 +178,7 @@ public final class Governance {
 
   /** Proposal {@code id}, or empty when no such proposal was made. */
   public Optional<ProposalInfo> proposal(BigInteger id) {
-    return chain("read proposal " + id, () -> {
+    return ChainCalls.call("read proposal " + id, () -> {
       for (CoopGovernor.ProposalCreatedEventResponse e : created()) {
         if (e.proposalId.equals(id)) {
           return Optional.of(info(e));
@@ -191,15 +194,17 @@ public final class Governance {
    * Votes on proposal {@code id} with a transaction sent (and paid) by the voter.
    *
    * @return the transaction's hash
+   * @throws ChainRefusedException e.g. {@code GovernorAlreadyCastVote} or {@code
+   *     GovernorNoVoteAtSnapshot}
    */
   public String castVote(Credentials voter, BigInteger id, Support support) {
-    return chain("vote " + support + " on proposal " + id,
+    return ChainCalls.call("vote " + support + " on proposal " + id,
         () -> governor(voter).castVote(id, support.idAsBigInteger()).send().getTransactionHash());
   }
 
   /** Signs the voter's EIP-712 ballot for its current governor nonce, for anyone to relay. */
   public SignedBallot signBallot(Credentials voter, BigInteger id, Support support) {
-    return chain("sign a ballot on proposal " + id, () -> {
+    return ChainCalls.call("sign a ballot on proposal " + id, () -> {
       BigInteger nonce = governor.nonces(voter.getAddress()).send();
       return new SignedBallot(id, support, voter.getAddress(), nonce, ballots.sign(id, support, nonce, voter));
     });
@@ -235,7 +240,7 @@ public final class Governance {
           + "; only a SUCCEEDED proposal can be queued" + (p.state() == ProposalState.ACTIVE
               ? " (the vote is open until block " + p.deadline() + ")" : ""));
     }
-    return chain("queue proposal " + id, () -> p.proposal().queue(governor(sender)).getTransactionHash());
+    return ChainCalls.call("queue proposal " + id, () -> p.proposal().queue(governor(sender)).getTransactionHash());
   }
 
   /**
@@ -251,12 +256,12 @@ public final class Governance {
       throw new ProposalNotReadyException(id, p.state(), p.eta(), "proposal " + id + " is " + p.state()
           + "; only a QUEUED proposal can be executed");
     }
-    long now = chain("read the chain's time", this::latestBlockTime);
+    long now = ChainCalls.call("read the chain's time", this::latestBlockTime);
     if (now < p.eta()) {
       throw new ProposalNotReadyException(id, p.state(), p.eta(), "proposal " + id + " is QUEUED until its eta "
           + java.time.Instant.ofEpochSecond(p.eta()) + " (" + (p.eta() - now) + " s from the chain's latest block)");
     }
-    return chain("execute proposal " + id, () -> p.proposal().execute(governor(sender)).getTransactionHash());
+    return ChainCalls.call("execute proposal " + id, () -> p.proposal().execute(governor(sender)).getTransactionHash());
   }
 
   // ------------------------------------------------------------------ internals
@@ -314,27 +319,5 @@ public final class Governance {
 
   private CoopGovernor governor(org.web3j.tx.TransactionManager tm) {
     return CoopGovernor.load(manifest.address("CoopGovernor"), chain.web3j(), tm, chain.gasProvider());
-  }
-
-  @FunctionalInterface
-  private interface ChainWork<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T chain(String what, ChainWork<T> work) {
-    try {
-      return work.run();
-    } catch (RideCoopException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof ContractRevertException revert) {
-          throw revert;
-        }
-      }
-      throw new RideCoopException("could not " + what + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new RideCoopException("could not " + what + " on chain: " + e.getMessage(), e);
-    }
   }
 }

@@ -6,6 +6,7 @@
  * org.ridecoop.sdk.governance.Governance} from {@code RideCoop.governance()}. It reuses the
  * protocol types of {@code org.ridecoop.governance} ({@link org.ridecoop.governance.Proposal},
  * {@link org.ridecoop.governance.ProposalState}, {@link org.ridecoop.governance.Support}, {@link
- * org.ridecoop.governance.BallotSigner}).
+ * org.ridecoop.governance.BallotSigner}). Reverts surface as {@link
+ * org.ridecoop.sdk.ChainRefusedException} naming the governor's custom error.
  */
 package org.ridecoop.sdk.governance;

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ridecoop.chain.ChainAccess;
-import org.ridecoop.chain.ContractRevertException;
 import org.ridecoop.contracts.CoopToken;
 import org.ridecoop.contracts.Membership;
 import org.ridecoop.contracts.Treasury;
@@ -16,13 +15,15 @@ import org.ridecoop.governance.College;
 import org.ridecoop.governance.MemberStatus;
 import org.ridecoop.protocol.MessageSigner;
 import org.ridecoop.protocol.Permit;
+import org.ridecoop.sdk.ChainCalls;
+import org.ridecoop.sdk.ChainRefusedException;
 import org.ridecoop.sdk.RideCoopException;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * A member (or would-be member) acting on chain with its own key. Every method blocks until its
- * transaction is mined. A revert is thrown as {@link ContractRevertException} with the contract's
+ * transaction is mined. A revert is thrown as {@link ChainRefusedException} with the contract's
  * custom error (e.g. {@code InvalidStatus}, {@code NoticeNotOver}, {@code NothingToClaim}); a chain
  * that cannot be reached as {@link RideCoopException}.
  */
@@ -66,7 +67,7 @@ public final class Member {
 
   /** The account's status, college, capital and notice. */
   public MemberInfo status() {
-    return chain("read the membership of " + address(), () -> {
+    return ChainCalls.call("read the membership of " + address(), () -> {
       MemberStatus status = MemberStatus.ofId(membership.statusOf(address()).send().longValueExact());
       boolean seated = status == MemberStatus.ACTIVE || status == MemberStatus.SUSPENDED
           || status == MemberStatus.EXCLUDED;
@@ -80,7 +81,7 @@ public final class Member {
 
   /** The share price a member pays to join, token base units. */
   public BigInteger sharePrice() {
-    return chain("read the share price", () -> membership.sharePrice().send());
+    return ChainCalls.call("read the share price", () -> membership.sharePrice().send());
   }
 
   /**
@@ -89,11 +90,11 @@ public final class Member {
    * transaction as the join (no separate approval).
    *
    * @return the join transaction's hash
-   * @throws ContractRevertException e.g. {@code InvalidStatus} for an account already a member,
+   * @throws ChainRefusedException e.g. {@code InvalidStatus} for an account already a member,
    *     {@code ERC20InsufficientBalance} when it cannot pay the share
    */
   public String join(College college) {
-    return chain("join the " + college + " college", () -> {
+    return ChainCalls.call("join the " + college + " college", () -> {
       if (MemberStatus.ofId(membership.statusOf(address()).send().longValueExact()) == MemberStatus.NONE) {
         membership.registerUser().send();
       }
@@ -114,29 +115,29 @@ public final class Member {
    * @return the transaction's hash
    */
   public String requestLeave() {
-    return chain("give notice of leaving", () -> membership.requestLeave().send().getTransactionHash());
+    return ChainCalls.call("give notice of leaving", () -> membership.requestLeave().send().getTransactionHash());
   }
 
   /**
    * Leaves once the notice is over; the share capital is paid back to the account.
    *
    * @return the transaction's hash
-   * @throws ContractRevertException {@code NoticeNotOver} (with the refund time) when too early,
+   * @throws ChainRefusedException {@code NoticeNotOver} (with the refund time) when too early,
    *     {@code NoNoticeGiven} without {@link #requestLeave()}
    */
   public String completeLeave() {
-    return chain("leave the co-op", () -> membership.completeLeave().send().getTransactionHash());
+    return ChainCalls.call("leave the co-op", () -> membership.completeLeave().send().getTransactionHash());
   }
 
   /**
    * Claims the dividend of a closed epoch.
    *
    * @return what was paid
-   * @throws ContractRevertException {@code EpochNotClosed}, {@code AlreadyClaimed} or {@code
+   * @throws ChainRefusedException {@code EpochNotClosed}, {@code AlreadyClaimed} or {@code
    *     NothingToClaim}
    */
   public Dividend claim(long epoch) {
-    return chain("claim the dividend of epoch " + epoch, () -> {
+    return ChainCalls.call("claim the dividend of epoch " + epoch, () -> {
       BigInteger amount = treasury.claimable(BigInteger.valueOf(epoch), address()).send();
       treasury.claim(BigInteger.valueOf(epoch)).send();
       return new Dividend(epoch, amount);
@@ -145,7 +146,7 @@ public final class Member {
 
   /** The closed epochs with a dividend this member has not claimed yet, oldest first. */
   public List<Dividend> claimable() {
-    return chain("list the claimable dividends of " + address(), () -> {
+    return ChainCalls.call("list the claimable dividends of " + address(), () -> {
       long current = treasury.currentEpoch().send().longValueExact();
       List<Dividend> due = new ArrayList<>();
       // Epochs are few (one a week or a month) and claimable() is a view: one call each is cheap.
@@ -176,25 +177,5 @@ public final class Member {
   private long latestBlockTime() throws IOException {
     return chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
         .getTimestamp().longValueExact();
-  }
-
-  @FunctionalInterface
-  private interface ChainWork<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T chain(String what, ChainWork<T> work) {
-    try {
-      return work.run();
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof ContractRevertException revert) {
-          throw revert;
-        }
-      }
-      throw new RideCoopException("could not " + what + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new RideCoopException("could not " + what + " on chain: " + e.getMessage(), e);
-    }
   }
 }

@@ -4,6 +4,6 @@
  * capital, and claiming patronage dividends of closed epochs. Get a {@link
  * org.ridecoop.sdk.member.Member} from {@code RideCoop.member(credentials)} or {@link
  * org.ridecoop.sdk.member.Member#connect}. Reverts surface as {@link
- * org.ridecoop.chain.ContractRevertException} naming the contract's custom error.
+ * org.ridecoop.sdk.ChainRefusedException} naming the contract's custom error.
  */
 package org.ridecoop.sdk.member;

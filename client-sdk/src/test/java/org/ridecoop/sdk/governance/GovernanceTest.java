@@ -10,13 +10,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ridecoop.chain.ChainAccess;
-import org.ridecoop.chain.ContractRevertException;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.fare.FareParams;
 import org.ridecoop.governance.MemberStatus;
 import org.ridecoop.governance.Proposal;
 import org.ridecoop.governance.ProposalState;
 import org.ridecoop.governance.Support;
+import org.ridecoop.sdk.ChainRefusedException;
 import org.ridecoop.test.AnvilExtension;
 import org.ridecoop.test.CoopFixture;
 import org.web3j.crypto.Credentials;
@@ -58,7 +58,7 @@ class GovernanceTest {
     FareParams next = withBaseFare(gov.currentFare(), 1_700_000);
     BigInteger id = gov.propose(alice, gov.fareChange(next, "Base fare 1.70 EUR"));
     assertThat(gov.state(id)).isEqualTo(ProposalState.PENDING);
-    assertThatThrownBy(() -> gov.castVote(bob, id, Support.FOR)).isInstanceOfSatisfying(ContractRevertException.class,
+    assertThatThrownBy(() -> gov.castVote(bob, id, Support.FOR)).isInstanceOfSatisfying(ChainRefusedException.class,
         e -> assertThat(e.errorName()).isEqualTo("GovernorUnexpectedProposalState"));
 
     coop.chain.mine(coop.config.votingDelayBlocks() + 1);
@@ -66,7 +66,8 @@ class GovernanceTest {
     gov.castVote(alice, id, Support.FOR);
     gov.castVote(bob, id, Support.FOR);
     assertThatThrownBy(() -> gov.castVote(bob, id, Support.AGAINST)).isInstanceOfSatisfying(
-        ContractRevertException.class, e -> assertThat(e.errorName()).isEqualTo("GovernorAlreadyCastVote"));
+        ChainRefusedException.class, e -> assertThat(e.errorName()).isEqualTo("GovernorAlreadyCastVote"))
+        .hasMessageStartingWith("the chain refused to vote AGAINST on proposal " + id);
     assertThatThrownBy(() -> gov.queue(alice, id)).isInstanceOfSatisfying(ProposalNotReadyException.class,
         e -> assertThat(e.state()).isEqualTo(ProposalState.ACTIVE));
 
@@ -127,7 +128,7 @@ class GovernanceTest {
     Credentials outsider = coop.rider(7);
     int before = gov.proposals().size();
     assertThatThrownBy(() -> gov.propose(outsider, gov.fareChange(gov.currentFare(), "from outside")))
-        .isInstanceOfSatisfying(ContractRevertException.class,
+        .isInstanceOfSatisfying(ChainRefusedException.class,
             e -> assertThat(e.errorName()).isEqualTo("GovernorInsufficientProposerVotes"));
     assertThat(gov.proposals()).hasSize(before);
   }

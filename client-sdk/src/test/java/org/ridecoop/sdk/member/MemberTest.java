@@ -9,12 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ridecoop.chain.ChainAccess;
-import org.ridecoop.chain.ContractRevertException;
 import org.ridecoop.devchain.AnvilChain;
 import org.ridecoop.governance.College;
 import org.ridecoop.governance.MemberStatus;
 import org.ridecoop.protocol.ContractStructs;
 import org.ridecoop.protocol.TripReceipt;
+import org.ridecoop.sdk.ChainRefusedException;
 import org.ridecoop.test.AnvilExtension;
 import org.ridecoop.test.CoopFixture;
 import org.web3j.crypto.Credentials;
@@ -60,16 +60,17 @@ class MemberTest {
     assertThat(joined.votes()).isTrue();
     assertThat(balance(key)).isZero();
     assertThat(coop.token(key).allowance(key.getAddress(), coop.manifest.address("Membership")).send()).isZero();
-    assertThatThrownBy(() -> m.join(College.DRIVERS)).isInstanceOfSatisfying(ContractRevertException.class,
-        e -> assertThat(e.errorName()).isEqualTo("InvalidStatus"));
+    assertThatThrownBy(() -> m.join(College.DRIVERS)).isInstanceOfSatisfying(ChainRefusedException.class,
+        e -> assertThat(e.errorName()).isEqualTo("InvalidStatus"))
+        .hasMessageStartingWith("the chain refused to join the ");
 
-    assertThatThrownBy(m::completeLeave).isInstanceOfSatisfying(ContractRevertException.class,
+    assertThatThrownBy(m::completeLeave).isInstanceOfSatisfying(ChainRefusedException.class,
         e -> assertThat(e.errorName()).isEqualTo("NoNoticeGiven"));
     m.requestLeave();
     MemberInfo leaving = m.status();
     assertThat(leaving.votes()).isFalse();
     assertThat(leaving.refundAt()).isGreaterThan(coop.chain.latestTimestamp());
-    assertThatThrownBy(m::completeLeave).isInstanceOfSatisfying(ContractRevertException.class,
+    assertThatThrownBy(m::completeLeave).isInstanceOfSatisfying(ChainRefusedException.class,
         e -> assertThat(e.errorName()).isEqualTo("NoticeNotOver"));
     assertThat(balance(key)).isZero();
 
@@ -87,7 +88,7 @@ class MemberTest {
     Credentials key = coop.rider(4);
     coop.fund(key, share.longValueExact() - 1);
     assertThatThrownBy(() -> member(key).join(College.SUPPORTERS)).isInstanceOfSatisfying(
-        ContractRevertException.class, e -> assertThat(e.errorName()).isEqualTo("ERC20InsufficientBalance"));
+        ChainRefusedException.class, e -> assertThat(e.errorName()).isEqualTo("ERC20InsufficientBalance"));
     assertThat(member(key).status().status()).isNotEqualTo(MemberStatus.ACTIVE);
     assertThat(balance(key)).isEqualTo(share.subtract(BigInteger.ONE));
   }
@@ -104,7 +105,7 @@ class MemberTest {
     coop.ledger(driver).settle(ContractStructs.receipt(r), ContractStructs.signature(coop.cosign(r, rider))).send();
     Member m = member(driver);
     assertThat(m.claimable()).as("epoch 1 is still open").isEmpty();
-    assertThatThrownBy(() -> m.claim(1)).isInstanceOfSatisfying(ContractRevertException.class,
+    assertThatThrownBy(() -> m.claim(1)).isInstanceOfSatisfying(ChainRefusedException.class,
         e -> assertThat(e.errorName()).isEqualTo("EpochNotClosed"));
 
     coop.chain.increaseTime(coop.config.epochLengthSeconds() + 1);
@@ -123,7 +124,7 @@ class MemberTest {
     assertThat(balance(driver)).isEqualTo(before.add(due.get(0).amount()));
     assertThat(m.claimable()).isEmpty();
     assertThat(m.claimAll()).isEmpty();
-    assertThatThrownBy(() -> m.claim(1)).isInstanceOfSatisfying(ContractRevertException.class,
+    assertThatThrownBy(() -> m.claim(1)).isInstanceOfSatisfying(ChainRefusedException.class,
         e -> assertThat(e.errorName()).isEqualTo("AlreadyClaimed"));
     coop.assertMoneyInvariant(coop.devAddresses(), List.of(ride));
   }

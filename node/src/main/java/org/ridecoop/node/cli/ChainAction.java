@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ridecoop.chain.ContractRevertException;
+import org.ridecoop.sdk.ChainRefusedException;
 import org.ridecoop.sdk.RideCoopException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +37,7 @@ abstract class ChainAction implements Callable<Integer> {
       out.println(s.json ? result.json().encode() : result.human());
       out.flush();
       return 0;
-    } catch (ContractRevertException e) {
+    } catch (ChainRefusedException e) {
       throw new CommandFailure(RideCoopCommand.FAILURE, "reverted: " + RevertMeanings.explain(e));
     } catch (RideCoopException | IllegalStateException e) {
       throw new CommandFailure(RideCoopCommand.FAILURE, e.getMessage());

@@ -1,7 +1,7 @@
 package org.ridecoop.node.cli;
 
 import java.util.Map;
-import org.ridecoop.chain.ContractRevertException;
+import org.ridecoop.sdk.ChainRefusedException;
 
 /**
  * What the contracts' custom errors mean to a member at the command line, so a refusal reads as a
@@ -33,7 +33,7 @@ final class RevertMeanings {
   private RevertMeanings() {}
 
   /** {@code Name(args): meaning}, or the decoded error alone when its meaning is not listed. */
-  static String explain(ContractRevertException e) {
+  static String explain(ChainRefusedException e) {
     String meaning = MEANINGS.get(e.errorName());
     return e.error() + (meaning == null ? "" : ": " + meaning);
   }
