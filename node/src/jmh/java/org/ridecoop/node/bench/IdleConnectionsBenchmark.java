@@ -80,11 +80,30 @@ public final class IdleConnectionsBenchmark {
           left -= n;
           children.add(Client.start(port, n));
         }
+        // While the sockets are connecting (the node accepting and evicting at its cap), /health/live
+        // and /v1/quotes are probed in turn, from fresh connections, until every client is connected.
+        Latencies liveDuring = new Latencies();
+        Latencies quotesDuring = new Latencies();
+        java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread during = Thread.ofPlatform().start(() -> {
+          while (connecting.get()) {
+            liveDuring.addAll(probe(port, "/health/live", null, 1));
+            quotesDuring.addAll(probe(port, "/v1/quotes", QUOTE_BODY, 1));
+          }
+        });
         try {
-          for (Client c : children) {
-            c.awaitOpened();
+          try {
+            for (Client c : children) {
+              c.awaitOpened();
+            }
+          } finally {
+            connecting.set(false);
+            during.join();
           }
           long allOpen = System.nanoTime();
+          RideLatencyBenchmark.say("while the idle sockets connected:");
+          RideLatencyBenchmark.say("  GET /health/live, fresh connection: %s", liveDuring.summary());
+          RideLatencyBenchmark.say("  POST /v1/quotes, fresh connection:  %s", quotesDuring.summary());
           RideLatencyBenchmark.say("%d idle sockets connected in %d ms; client-side still open: %d", sockets,
               (allOpen - opening) / 1_000_000, children.stream().mapToLong(Client::open).sum());
           RideLatencyBenchmark.say("  node RSS %d MiB; %s", rssMiB(node.pid()), connectionMetrics(port));
