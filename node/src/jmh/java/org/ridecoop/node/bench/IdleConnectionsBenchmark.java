@@ -29,8 +29,8 @@ import org.ridecoop.test.CoopFixture;
  * {@code firstRequestTimeoutMillis} 10000, {@code idleTimeoutSeconds} 60). It probes
  * {@code GET /health/live} and {@code POST /v1/quotes}, each on a fresh connection
  * ({@code Connection: close}, connect to last byte), with no idle sockets; then {@link IdleSockets}
- * child processes open the idle connections and, as soon as all are open, the same probes run
- * again; then it waits until 12 s after the last connect and reads which sockets the node closed
+ * child processes open the idle connections, the probes run in turn while they connect and, as
+ * soon as all are connected, {@code bench.probes} of each again; then it waits until 12 s after the last connect and reads which sockets the node closed
  * and when, the node's {@code ridecoop_http_connections_*} metrics and its resident memory.
  *
  * <p>Settings (system properties): {@code bench.sockets} (20000), {@code bench.clients} (2
