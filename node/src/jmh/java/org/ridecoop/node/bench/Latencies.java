@@ -24,6 +24,22 @@ final class Latencies {
     missing++;
   }
 
+  /** Adds every latency and missing event of {@code other}. */
+  void addAll(Latencies other) {
+    long[] theirs;
+    int theirMissing;
+    synchronized (other) {
+      theirs = Arrays.copyOf(other.micros, other.count);
+      theirMissing = other.missing;
+    }
+    synchronized (this) {
+      for (long l : theirs) {
+        add(l);
+      }
+      missing += theirMissing;
+    }
+  }
+
   synchronized int count() {
     return count;
   }

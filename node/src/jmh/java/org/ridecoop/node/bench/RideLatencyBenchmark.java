@@ -222,7 +222,7 @@ public final class RideLatencyBenchmark {
   }
 
   /** The node's own key in a light-scrypt wallet beside its password; an active driver member. */
-  private static void writeNodeKey(CoopFixture coop, Path dir) throws Exception {
+  static void writeNodeKey(CoopFixture coop, Path dir) throws Exception {
     ECKeyPair pair = Keys.createEcKeyPair();
     String name = WalletUtils.generateWalletFile(PASSWORD, pair, dir.toFile(), false);
     Files.move(dir.resolve(name), dir.resolve("node-key.json"));
