@@ -42,8 +42,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * backfills from the cursor, and the keys stop an event from being delivered twice.
  *
  * <p><b>Chain reset or reorganisation.</b> Each poll checks that the chain still holds what the
- * indexer processed: the head must not be behind the cursor, and the block at the cursor must have
- * the hash the indexer saw when it got there. If not (a development chain restarted without its
+ * indexer processed: the head must not be behind the cursor, and (when the head moved since the
+ * last poll) the block at the cursor must have the hash the indexer saw when it got there. If not (a development chain restarted without its
  * state, an RPC endpoint switched to another chain, a reorganisation deeper than the cursor), the
  * indexer logs it loudly, rewinds the cursor {@link #REWIND_DEPTH} blocks below the last block both
  * chains can share (never before the start block) and reads forward again: the events there are
@@ -234,8 +234,9 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     inflight = done.future();
     rpc.<BigInteger>executeBlocking(() -> web3j.ethBlockNumber().send().getBlockNumber())
         .compose(h -> {
+          long before = head;
           head = h.longValueExact();
-          return checkCursor(head);
+          return checkCursor(head, before);
         })
         .compose(consistent -> {
           if (!consistent) {
@@ -270,7 +271,7 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
    * Whether the chain still holds the cursor's block as the indexer saw it; if not, rewinds and
    * completes with false.
    */
-  private Future<Boolean> checkCursor(long chainHead) {
+  private Future<Boolean> checkCursor(long chainHead, long previousHead) {
     long at = last;
     if (at < 0 || at < settings.startBlock()) {
       return Future.succeededFuture(true);
@@ -278,6 +279,11 @@ public final class EventIndexer extends VerticleBase implements LedgerEvents {
     if (chainHead < at) {
       return rewind(chainHead, "the chain head " + chainHead + " is behind the indexer's cursor " + at
           + " (chain reset or reorganised)");
+    }
+    if (chainHead == previousHead && lastHash != null) {
+      // An idle poll (no new block since the last one, whose hash was checked): no block to compare,
+      // so no extra RPC on every poll of a quiet chain.
+      return Future.succeededFuture(true);
     }
     return blockHash(at).compose(hash -> {
       String seen = lastHash;
