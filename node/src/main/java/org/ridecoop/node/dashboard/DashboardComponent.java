@@ -11,8 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +19,6 @@ import org.ridecoop.node.NodeServices;
 import org.ridecoop.node.chain.LedgerEvent;
 import org.ridecoop.node.chain.LedgerEvents;
 import org.ridecoop.node.store.Peer;
-import org.ridecoop.node.store.RideInProgress;
 import org.ridecoop.node.store.RideState;
 import org.ridecoop.node.store.SqliteStore;
 import org.ridecoop.sdk.audit.TokenAmount;
@@ -79,7 +76,8 @@ public final class DashboardComponent implements NodeComponent {
   private void status(RoutingContext ctx, NodeServices services, TodaysEarnings today) {
     SqliteStore store = services.store();
     LedgerEvents events = services.ledgerEvents();
-    Future<List<RideInProgress>> rides = store.rides().ridesIn(EnumSet.allOf(RideState.class));
+    // Counted by the database: every ride the node ever followed stays in its table.
+    Future<Map<RideState, Integer>> rides = store.rides().countByState();
     Future<Integer> pending = store.receipts().pendingCount();
     Future<java.util.OptionalLong> oldest = store.receipts().oldestPendingQueuedAt();
     Future<List<Peer>> peers = store.peers().all();
@@ -103,12 +101,11 @@ public final class DashboardComponent implements NodeComponent {
     });
   }
 
-  private static JsonObject ridesByState(List<RideInProgress> rides) {
-    Map<RideState, Integer> counts = new EnumMap<>(RideState.class);
-    for (RideState s : RideState.values()) counts.put(s, 0);
-    rides.forEach(r -> counts.merge(r.state(), 1, Integer::sum));
+  private static JsonObject ridesByState(Map<RideState, Integer> counted) {
     JsonObject o = new JsonObject();
-    counts.forEach((s, n) -> o.put(s.name().toLowerCase(java.util.Locale.ROOT), n));
+    for (RideState s : RideState.values()) {
+      o.put(s.name().toLowerCase(java.util.Locale.ROOT), counted.getOrDefault(s, 0));
+    }
     return o;
   }
 

@@ -256,6 +256,20 @@ final class JdbcRideStore implements RideStore {
     return db.call(c -> rides(c, "WHERE state IN (" + marks + ") ORDER BY created_at, ride_id", names));
   }
 
+  @Override
+  public Future<java.util.Map<RideState, Integer>> countByState() {
+    return db.call(c -> {
+      java.util.Map<RideState, Integer> counts = new java.util.EnumMap<>(RideState.class);
+      try (PreparedStatement p = c.prepareStatement("SELECT state, COUNT(*) FROM ride GROUP BY state");
+          ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          counts.put(RideState.valueOf(rs.getString(1)), rs.getInt(2));
+        }
+      }
+      return counts;
+    });
+  }
+
   // ----------------------------------------------------------------
 
   private static List<OpenRequest> requests(Connection c, String where, Object... args) throws SQLException {

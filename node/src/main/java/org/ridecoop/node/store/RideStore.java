@@ -94,4 +94,7 @@ public interface RideStore {
 
   /** Rides in any of {@code states}, oldest first. */
   Future<List<RideInProgress>> ridesIn(Set<RideState> states);
+
+  /** How many rides are in each state (states with none are left out), counted by the database. */
+  Future<java.util.Map<RideState, Integer>> countByState();
 }
