@@ -2,7 +2,6 @@ package org.ridecoop.node.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ridecoop.deploy.DeploymentManifest;
@@ -40,15 +39,7 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(manifestFile)) {
-      throw CommandFailure.usage("--manifest: no such file: " + manifestFile);
-    }
-    DeploymentManifest manifest;
-    try {
-      manifest = DeploymentManifest.read(manifestFile);
-    } catch (IOException e) {
-      throw CommandFailure.usage("--manifest: not a deployment manifest: " + manifestFile + " (" + e.getMessage() + ")");
-    }
+    DeploymentManifest manifest = ManifestOption.read(manifestFile);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AuditReport report;

@@ -51,14 +51,7 @@ final class ChainSession implements AutoCloseable {
    */
   DeploymentManifest manifest() {
     if (manifest == null) {
-      if (!Files.isRegularFile(manifestFile)) {
-        throw CommandFailure.usage("--manifest: no such file: " + manifestFile);
-      }
-      try {
-        manifest = DeploymentManifest.read(manifestFile);
-      } catch (IOException e) {
-        throw CommandFailure.usage("--manifest: not a deployment manifest: " + manifestFile + " (" + e.getMessage() + ")");
-      }
+      manifest = ManifestOption.read(manifestFile);
     }
     return manifest;
   }

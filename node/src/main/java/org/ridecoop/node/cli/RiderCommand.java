@@ -66,7 +66,7 @@ abstract class RiderCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    DeploymentManifest manifest = manifest();
+    DeploymentManifest manifest = ManifestOption.read(manifestFile);
     Credentials key = key();
     for (URI node : nodes) {
       if (node.getScheme() == null || !node.getScheme().startsWith("http") || node.getHost() == null) {
@@ -102,17 +102,6 @@ abstract class RiderCommand implements Callable<Integer> {
   /** Token base units as euros (6 decimals), exactly: {@code 12345678} → {@code 12.345678}. */
   static String euros(long units) {
     return BigDecimal.valueOf(units, 6).toPlainString() + " EUR";
-  }
-
-  private DeploymentManifest manifest() {
-    if (!Files.isRegularFile(manifestFile)) {
-      throw CommandFailure.usage("--manifest: no such file: " + manifestFile);
-    }
-    try {
-      return DeploymentManifest.read(manifestFile);
-    } catch (IOException | RuntimeException e) {
-      throw CommandFailure.usage("--manifest: not a deployment manifest: " + manifestFile + " (" + e.getMessage() + ")");
-    }
   }
 
   private Credentials key() {

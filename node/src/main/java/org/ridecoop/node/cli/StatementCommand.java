@@ -98,7 +98,7 @@ final class StatementCommand implements Runnable {
       if (!member.matches("0x[0-9a-fA-F]{40}")) throw CommandFailure.usage("--member: not an address: " + member);
       LocalDate first = date("--from", from), last = date("--to", to);
       if (last.isBefore(first)) throw CommandFailure.usage("--to " + last + " is before --from " + first);
-      DeploymentManifest manifest = manifest(manifestFile);
+      DeploymentManifest manifest = ManifestOption.read(manifestFile);
       Credentials key = key(keyFile, password.read(parent.root.environment()));
       Statement statement;
       try (Statements statements = Statements.connect(rpc, manifest)) {
@@ -157,7 +157,7 @@ final class StatementCommand implements Runnable {
       } catch (RuntimeException e) {
         throw CommandFailure.usage(file + " is not a ridecoop statement: " + e.getMessage());
       }
-      DeploymentManifest manifest = manifest(manifestFile);
+      DeploymentManifest manifest = ManifestOption.read(manifestFile);
       List<String> differences = new ArrayList<>(statement.differencesFromCanonical(text));
       try (Statements statements = Statements.connect(rpc, manifest)) {
         StatementCheck check = statements.verify(statement);
@@ -185,15 +185,6 @@ final class StatementCommand implements Runnable {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw CommandFailure.usage(option + ": not a date (YYYY-MM-DD): " + text);
-    }
-  }
-
-  private static DeploymentManifest manifest(Path file) {
-    if (!Files.isRegularFile(file)) throw CommandFailure.usage("--manifest: no such file: " + file);
-    try {
-      return DeploymentManifest.read(file);
-    } catch (IOException | RuntimeException e) {
-      throw CommandFailure.usage("--manifest: not a deployment manifest: " + file + " (" + e.getMessage() + ")");
     }
   }
 
