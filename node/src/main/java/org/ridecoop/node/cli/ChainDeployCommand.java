@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
@@ -87,10 +86,10 @@ final class ChainDeployCommand implements Callable<Integer> {
       throw CommandFailure.usage("--driver-key: the deployer mints the drivers' shares, so it must be the on-ramp; drop --on-ramp");
     }
     String pw = password.read(parent.root.environment());
-    Credentials deployer = key(keyFile, "--key-file", pw);
+    Credentials deployer = WalletKeyOption.load("--key-file", keyFile, pw);
     List<Credentials> drivers = new ArrayList<>();
     for (Path k : driverKeys) {
-      drivers.add(key(k, "--driver-key", pw));
+      drivers.add(WalletKeyOption.load("--driver-key", k, pw));
     }
     Web3j web3j = Web3j.build(new HttpService(rpc));
     try {
@@ -121,20 +120,6 @@ final class ChainDeployCommand implements Callable<Integer> {
       return 0;
     } finally {
       web3j.shutdown();
-    }
-  }
-
-  private static Credentials key(Path file, String option, String pw) {
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw CommandFailure.usage(option + ": cannot read " + file);
-    }
-    try {
-      return WalletUtils.loadCredentials(pw, file.toFile());
-    } catch (CipherException e) {
-      throw CommandFailure.usage(String.valueOf(e.getMessage()).contains("password")
-          ? option + ": wrong password for " + file : option + ": not a web3j wallet file: " + file);
-    } catch (IOException | RuntimeException e) {
-      throw CommandFailure.usage(option + ": not a web3j wallet file: " + file);
     }
   }
 

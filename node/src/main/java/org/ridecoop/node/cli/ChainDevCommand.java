@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,18 +120,7 @@ final class ChainDevCommand implements Callable<Integer> {
     String pw = password();
     List<Credentials> keys = new ArrayList<>();
     for (Path key : driverKeys) {
-      if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
-        throw CommandFailure.usage("--driver-key: cannot read " + key);
-      }
-      try {
-        keys.add(WalletUtils.loadCredentials(pw, key.toFile()));
-      } catch (CipherException e) {
-        // web3j says "Invalid password provided" on a MAC mismatch; anything else is a malformed wallet
-        throw CommandFailure.usage(String.valueOf(e.getMessage()).contains("password")
-            ? "--driver-key: wrong password for " + key : "--driver-key: not a web3j wallet file: " + key);
-      } catch (IOException | RuntimeException e) {
-        throw CommandFailure.usage("--driver-key: not a web3j wallet file: " + key);
-      }
+      keys.add(WalletKeyOption.load("--driver-key", key, pw));
     }
     return keys;
   }

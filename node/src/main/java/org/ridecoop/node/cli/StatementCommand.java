@@ -15,9 +15,7 @@ import org.ridecoop.deploy.DeploymentManifest;
 import org.ridecoop.sdk.statement.Statement;
 import org.ridecoop.sdk.statement.StatementCheck;
 import org.ridecoop.sdk.statement.Statements;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +97,7 @@ final class StatementCommand implements Runnable {
       LocalDate first = date("--from", from), last = date("--to", to);
       if (last.isBefore(first)) throw CommandFailure.usage("--to " + last + " is before --from " + first);
       DeploymentManifest manifest = ManifestOption.read(manifestFile);
-      Credentials key = key(keyFile, password.read(parent.root.environment()));
+      Credentials key = WalletKeyOption.load("--key-file", keyFile, password.read(parent.root.environment()));
       Statement statement;
       try (Statements statements = Statements.connect(rpc, manifest)) {
         statement = statements.issue(member, first, last, key);
@@ -185,18 +183,6 @@ final class StatementCommand implements Runnable {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw CommandFailure.usage(option + ": not a date (YYYY-MM-DD): " + text);
-    }
-  }
-
-  private static Credentials key(Path file, String password) {
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw CommandFailure.usage("--key-file: cannot read " + file);
-    try {
-      return WalletUtils.loadCredentials(password, file.toFile());
-    } catch (CipherException e) {
-      throw CommandFailure.usage(String.valueOf(e.getMessage()).contains("password")
-          ? "--key-file: wrong password for " + file : "--key-file: not a web3j wallet file: " + file);
-    } catch (IOException | RuntimeException e) {
-      throw CommandFailure.usage("--key-file: not a web3j wallet file: " + file);
     }
   }
 
